@@ -1,0 +1,253 @@
+package dev.skiff.store.mvcc;
+
+import com.google.protobuf.ByteString;
+import dev.skiff.proto.etcd.mvcc.Event;
+import dev.skiff.proto.etcd.mvcc.KeyValue;
+import dev.skiff.store.StoreError;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The multi-version key space (etcd's {@code server/storage/mvcc}): one global revision,
+ * every change kept in a history ordered by {@link Revision}, a per-key index of the
+ * revisions that touched it, tombstones for deletions, and compaction that forgets
+ * versions older than a revision. Pure: no Raft, no threads, no clock.
+ *
+ * <p>Threading: any number of readers; one writer at a time through {@link #write()},
+ * which holds the write lock until {@link WriteTxn#close()}. In the replicated store the
+ * only writer is the Raft apply thread.
+ */
+public final class MvccStore {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // @GuardedBy("lock")
+    private final TreeMap<ByteString, KeyIndex> index = new TreeMap<>(ByteString.unsignedLexicographicalComparator());
+    // @GuardedBy("lock")
+    private final TreeMap<Revision, StoredKv> history = new TreeMap<>();
+    // @GuardedBy("lock")
+    private long currentRevision = 1;
+    // @GuardedBy("lock")
+    private long compactedRevision = 0;
+
+    /** The newest revision; a fresh store is at revision 1, as etcd. */
+    public long currentRevision() {
+        lock.readLock().lock();
+        try {
+            return currentRevision;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public long compactedRevision() {
+        lock.readLock().lock();
+        try {
+            return compactedRevision;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Number of versions held (a rough size measure for status). */
+    public int historySize() {
+        lock.readLock().lock();
+        try {
+            return history.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Keys of {@code range} as of {@code atRevision} (0 or less: the newest), at most
+     * {@code limit} of them when it is positive; {@code count} is the whole range's size.
+     */
+    public RangeResult range(KeyRange range, long atRevision, long limit) {
+        lock.readLock().lock();
+        try {
+            long rev = atRevision <= 0 ? currentRevision : atRevision;
+            checkReadable(rev);
+            return rangeLocked(range, rev, limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The key's value at the newest revision, or null. */
+    public KeyValue get(ByteString key) {
+        lock.readLock().lock();
+        try {
+            return getLocked(key, currentRevision);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The changes of revisions {@code fromRevision..toRevision} (inclusive) in order, each
+     * with its previous key-value, for watch replay. Fails with COMPACTED when
+     * {@code fromRevision} is at or before the compacted revision.
+     */
+    public List<Event> events(long fromRevision, long toRevision) {
+        lock.readLock().lock();
+        try {
+            if (fromRevision <= compactedRevision) {
+                throw StoreError.COMPACTED.exception();
+            }
+            List<Event> out = new ArrayList<>();
+            NavigableMap<Revision, StoredKv> slice =
+                    history.subMap(new Revision(fromRevision, 0), true, new Revision(toRevision, Long.MAX_VALUE), true);
+            for (Map.Entry<Revision, StoredKv> e : slice.entrySet()) {
+                out.add(eventOf(e.getKey(), e.getValue()));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Starts the one write transaction at revision current+1; close it to commit. */
+    public WriteTxn write() {
+        lock.writeLock().lock();
+        return new WriteTxn(this);
+    }
+
+    /**
+     * Forgets every version older than the newest one at or before {@code revision}, and
+     * keys whose newest such version is a deletion (logical and physical at once).
+     */
+    public void compact(long revision) {
+        lock.writeLock().lock();
+        try {
+            if (revision <= compactedRevision) {
+                throw StoreError.COMPACTED.exception();
+            }
+            if (revision > currentRevision) {
+                throw StoreError.FUTURE_REVISION.exception();
+            }
+            Iterator<Map.Entry<ByteString, KeyIndex>> it = index.entrySet().iterator();
+            while (it.hasNext()) {
+                KeyIndex ki = it.next().getValue();
+                for (Revision r : ki.compactBefore(revision)) {
+                    history.remove(r);
+                }
+                Revision keep = ki.latestAt(revision);
+                if (keep != null && history.get(keep).tombstone()) {
+                    ki.remove(keep);
+                    history.remove(keep);
+                }
+                if (ki.isEmpty()) {
+                    it.remove();
+                }
+            }
+            compactedRevision = revision;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---- used by WriteTxn and MvccSnapshot under the write lock ----
+
+    ReentrantReadWriteLock lock() {
+        return lock;
+    }
+
+    long currentRevisionLocked() {
+        return currentRevision;
+    }
+
+    void advanceTo(long revision) {
+        currentRevision = revision;
+    }
+
+    RangeResult rangeLocked(KeyRange range, long rev, long limit) {
+        List<KeyValue> kvs = new ArrayList<>();
+        long count = 0;
+        if (range.isSingleKey()) {
+            KeyValue kv = getLocked(range.key(), rev);
+            if (kv != null) {
+                kvs.add(kv);
+                count = 1;
+            }
+            return new RangeResult(kvs, count, rev);
+        }
+        if (range.isEmpty()) {
+            return new RangeResult(kvs, 0, rev);
+        }
+        NavigableMap<ByteString, KeyIndex> slice = range.isUnbounded()
+                ? index.tailMap(range.from(), true)
+                : index.subMap(range.from(), true, range.end(), false);
+        for (Map.Entry<ByteString, KeyIndex> e : slice.entrySet()) {
+            KeyValue kv = visible(e.getValue(), rev);
+            if (kv == null) {
+                continue;
+            }
+            count++;
+            if (limit <= 0 || kvs.size() < limit) {
+                kvs.add(kv);
+            }
+        }
+        return new RangeResult(kvs, count, rev);
+    }
+
+    KeyValue getLocked(ByteString key, long rev) {
+        KeyIndex ki = index.get(key);
+        return ki == null ? null : visible(ki, rev);
+    }
+
+    void record(Revision rev, KeyValue kv, boolean tombstone) {
+        index.computeIfAbsent(kv.getKey(), k -> new KeyIndex()).add(rev);
+        history.put(rev, new StoredKv(kv, tombstone));
+    }
+
+    NavigableMap<Revision, StoredKv> historyLocked() {
+        return history;
+    }
+
+    long compactedRevisionLocked() {
+        return compactedRevision;
+    }
+
+    void resetLocked(long current, long compacted) {
+        index.clear();
+        history.clear();
+        currentRevision = current;
+        compactedRevision = compacted;
+    }
+
+    private KeyValue visible(KeyIndex ki, long rev) {
+        Revision r = ki.latestAt(rev);
+        if (r == null) {
+            return null;
+        }
+        StoredKv s = history.get(r);
+        return s.tombstone() ? null : s.kv();
+    }
+
+    private Event eventOf(Revision rev, StoredKv s) {
+        Event.Builder e = Event.newBuilder()
+                .setType(s.tombstone() ? Event.EventType.DELETE : Event.EventType.PUT)
+                .setKv(s.kv());
+        Revision prev = index.get(s.kv().getKey()).before(rev);
+        if (prev != null) {
+            StoredKv p = history.get(prev);
+            if (p != null && !p.tombstone()) {
+                e.setPrevKv(p.kv());
+            }
+        }
+        return e.build();
+    }
+
+    private void checkReadable(long rev) {
+        if (rev > currentRevision) {
+            throw StoreError.FUTURE_REVISION.exception();
+        }
+        if (rev < compactedRevision) {
+            throw StoreError.COMPACTED.exception();
+        }
+    }
+}
