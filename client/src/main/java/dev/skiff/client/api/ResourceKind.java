@@ -50,7 +50,8 @@ public record ResourceKind<T extends Message, L extends Message>(
   public static final List<String> STANDARD_METHODS =
       List.of("Create", "Get", "List", "Update", "UpdateStatus", "Patch", "Delete", "Watch");
 
-  private static final Map<Descriptor, KindReflection> REFLECTION = new ConcurrentHashMap<>();
+  /** Keyed by full service name: a valid kind's service determines its messages. */
+  private static final Map<String, KindReflection> REFLECTION = new ConcurrentHashMap<>();
 
   public ResourceKind {
     Objects.requireNonNull(kind, "kind");
@@ -63,7 +64,7 @@ public record ResourceKind<T extends Message, L extends Message>(
     Objects.requireNonNull(service, "service");
     KindReflection reflection =
         new KindReflection(defaultInstance, listDefaultInstance, watchEventDefaultInstance, service);
-    REFLECTION.putIfAbsent(defaultInstance.getDescriptorForType(), reflection);
+    REFLECTION.putIfAbsent(service.getName(), reflection);
   }
 
   /** The object's metadata (the default instance when unset). */
@@ -162,7 +163,7 @@ public record ResourceKind<T extends Message, L extends Message>(
   }
 
   private KindReflection reflection() {
-    return REFLECTION.get(defaultInstance.getDescriptorForType());
+    return REFLECTION.get(service.getName());
   }
 
   @Override
@@ -207,6 +208,28 @@ public record ResourceKind<T extends Message, L extends Message>(
         byName.put(m.getBareMethodName(), m);
       }
       methods = Map.copyOf(byName);
+      for (String name : STANDARD_METHODS) {
+        if (!methods.containsKey(name)) {
+          throw new IllegalArgumentException(
+              "service " + service.getName() + " lacks the standard method " + name);
+        }
+      }
+      expectResponse(methods.get("Get"), object);
+      expectResponse(methods.get("List"), list);
+      expectResponse(methods.get("Watch"), event);
+    }
+
+    private static void expectResponse(MethodDescriptor<?, ?> method, Message expected) {
+      Object prototype =
+          method.getResponseMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<?> p
+              ? p.getMessagePrototype()
+              : null;
+      if (!(prototype instanceof Message m)
+          || m.getDescriptorForType() != expected.getDescriptorForType()) {
+        throw new IllegalArgumentException(
+            method.getFullMethodName() + " must return "
+                + expected.getDescriptorForType().getFullName());
+      }
     }
 
     private static FieldDescriptor field(Descriptor type, String name, int number) {

@@ -175,6 +175,12 @@ class KindsTest {
             PodWatchEvent.getDefaultInstance(), Kinds.POD.service()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("skiff.api.v1.ConfigMap must have field 'metadata' = 1");
+    // Messages that are not the service's.
+    assertThatThrownBy(() -> new ResourceKind<>("Pod", "v1", "pods", List.of(), true,
+            Pod.getDefaultInstance(), PodList.getDefaultInstance(),
+            PodWatchEvent.getDefaultInstance(), Kinds.NODE.service()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("skiff.api.v1.Nodes/Get must return skiff.api.v1.Pod");
   }
 
   private static Pod pod(String name) {
