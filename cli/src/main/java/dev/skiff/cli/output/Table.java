@@ -1,0 +1,75 @@
+package dev.skiff.cli.output;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A text table laid out like kubectl's (Go's tabwriter with minimum width 6 and padding 3):
+ * every column but the last is padded to its widest cell plus three spaces, the last column is
+ * not padded, and headers are upper case.
+ */
+public final class Table {
+  private static final int PADDING = 3;
+  private static final int MIN_WIDTH = 6;
+
+  private final List<String> headers;
+  private final List<List<String>> rows = new ArrayList<>();
+
+  public Table(List<String> headers) {
+    this.headers = headers.stream().map(h -> h.toUpperCase(Locale.ROOT)).toList();
+  }
+
+  public static Table of(String... headers) {
+    return new Table(List.of(headers));
+  }
+
+  public List<String> headers() {
+    return headers;
+  }
+
+  /** Adds a row; it must have one cell per header. */
+  public Table addRow(List<String> cells) {
+    if (cells.size() != headers.size()) {
+      throw new IllegalArgumentException(
+          "row has " + cells.size() + " cells, table has " + headers.size() + " columns");
+    }
+    rows.add(List.copyOf(cells));
+    return this;
+  }
+
+  public Table addRow(String... cells) {
+    return addRow(List.of(cells));
+  }
+
+  public boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  /** The whole table, header first, each line ending with a newline. */
+  public String render(boolean withHeaders) {
+    List<List<String>> lines = new ArrayList<>();
+    if (withHeaders) {
+      lines.add(headers);
+    }
+    lines.addAll(rows);
+    int[] widths = new int[headers.size()];
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        widths[i] = Math.max(widths[i], Math.max(line.get(i).length() + PADDING, MIN_WIDTH));
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        String cell = line.get(i);
+        out.append(cell);
+        if (i < line.size() - 1) {
+          out.append(" ".repeat(widths[i] - cell.length()));
+        }
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}
