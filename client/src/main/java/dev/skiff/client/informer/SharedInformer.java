@@ -1,0 +1,428 @@
+package dev.skiff.client.informer;
+
+import com.google.protobuf.Message;
+import dev.skiff.api.v1.ListMeta;
+import dev.skiff.api.v1.ListRequest;
+import dev.skiff.api.v1.WatchEventType;
+import dev.skiff.api.v1.WatchRequest;
+import dev.skiff.client.ApiException;
+import dev.skiff.client.ResourceClient;
+import dev.skiff.client.Watch;
+import dev.skiff.client.WatchListener;
+import dev.skiff.client.api.ResourceKind;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a local, indexed cache of one kind (optionally filtered by a field selector) in step with
+ * the API server, and tells handlers about every change (client-go's shared informer).
+ *
+ * <p>Protocol: list (in pages), then watch from the list's resourceVersion. A watch that the server
+ * ends normally is re-opened from the last version seen; a watch that fails with OUT_OF_RANGE
+ * (version compacted) is followed by an immediate relist; any other failure (broken stream,
+ * server gone) by a relist after an exponential backoff (100 ms .. 30 s). A relist is diffed
+ * against the cache: new objects are added, changed ones updated, and objects no longer listed are
+ * delivered to {@code onDelete} in their last cached state (deletes missed while disconnected).
+ * Every {@code resyncPeriod} (if positive) each cached object is re-delivered as
+ * {@code onUpdate(o, o)}.
+ *
+ * <p>Thread model: {@link #start()} starts one virtual thread, {@code informer-<plural>}, that owns
+ * the cache and the handler list: it runs the list calls, applies every watch event (gRPC threads
+ * only put events in its mailbox, an unbounded queue), and calls the handlers, in order. Other
+ * threads only read the cache through {@link #lister()}. The constructor starts nothing.
+ */
+public final class SharedInformer<T extends Message> {
+  private static final Logger log = LoggerFactory.getLogger(SharedInformer.class);
+  private static final int PAGE_SIZE = 500;
+  private static final Duration HEALTHY_WATCH = Duration.ofSeconds(5);
+
+  private final ResourceClient<T, ?> client;
+  private final ResourceKind<T, ?> kind;
+  private final String fieldSelector;
+  private final Duration resyncPeriod;
+  private final String name;
+  private final IndexedCache<T> cache;
+  private final LinkedBlockingQueue<Signal<T>> mailbox = new LinkedBlockingQueue<>();
+  private final CountDownLatch synced = new CountDownLatch(1);
+  private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30));
+
+  // Owned by the informer thread.
+  private final List<ResourceEventHandler<T>> handlers = new ArrayList<>();
+  private String lastResourceVersion = "";
+  private long watchGeneration;
+  private long nextResyncNanos;
+
+  // Guarded by `this`.
+  private Thread thread;
+  private Watch watch;
+  private volatile boolean running;
+
+  /** What the informer thread reacts to. Watch signals carry the generation of their watch. */
+  private sealed interface Signal<T> {}
+
+  private record Event<T>(long generation, WatchEventType type, T object) implements Signal<T> {}
+
+  private record WatchEnded<T>(long generation, ApiException error) implements Signal<T> {}
+
+  private record AddHandler<T>(ResourceEventHandler<T> handler) implements Signal<T> {}
+
+  private record Stop<T>() implements Signal<T> {}
+
+  private enum Outcome { CLOSED, EXPIRED, FAILED, STOPPED }
+
+  SharedInformer(ResourceClient<T, ?> client, String fieldSelector, Duration resyncPeriod) {
+    this.client = client;
+    this.kind = client.kind();
+    this.fieldSelector = fieldSelector;
+    this.resyncPeriod = resyncPeriod;
+    this.name = "informer-" + kind.plural() + (fieldSelector.isEmpty() ? "" : "[" + fieldSelector + "]");
+    this.cache = new IndexedCache<>(kind);
+  }
+
+  /**
+   * Adds a handler, before or after start. A handler added after the cache filled first gets
+   * {@code onAdd} for every cached object, then the changes that follow.
+   */
+  public void addEventHandler(ResourceEventHandler<T> handler) {
+    mailbox.add(new AddHandler<>(handler));
+  }
+
+  /** Adds an index; only before {@link #start()}. */
+  public synchronized void addIndexer(String indexName, Function<T, Collection<String>> indexFunction) {
+    if (thread != null) {
+      throw new IllegalStateException(name + ": add indexers before the informer starts");
+    }
+    cache.addIndexer(indexName, indexFunction);
+  }
+
+  public Lister<T> lister() {
+    return cache;
+  }
+
+  /** True once the first list has been applied to the cache and delivered to the handlers. */
+  public boolean hasSynced() {
+    return synced.getCount() == 0;
+  }
+
+  /** Waits until {@link #hasSynced()}; false on timeout. */
+  public boolean awaitSynced(Duration timeout) throws InterruptedException {
+    return synced.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  public ResourceKind<T, ?> kind() {
+    return kind;
+  }
+
+  public String fieldSelector() {
+    return fieldSelector;
+  }
+
+  /** Starts the informer thread; idempotent. */
+  public synchronized void start() {
+    if (thread != null) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofVirtual().name(name).start(this::run);
+  }
+
+  /** Stops the thread and the watch; waits up to 5 s for the thread to end. */
+  void stop() {
+    Thread t;
+    synchronized (this) {
+      running = false;
+      t = thread;
+      if (watch != null) {
+        watch.close();
+      }
+    }
+    mailbox.add(new Stop<>());
+    if (t != null) {
+      try {
+        if (!t.join(Duration.ofSeconds(5))) {
+          t.interrupt();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    scheduleResync();
+    boolean needList = true;
+    try {
+      while (running) {
+        if (needList) {
+          try {
+            relist();
+          } catch (ApiException e) {
+            Duration wait = backoff.next();
+            log.warn("{}: list failed, retrying in {} ms: {}", name, wait.toMillis(), e.getMessage());
+            idle(wait);
+            continue;
+          }
+        }
+        long started = System.nanoTime();
+        Outcome outcome = watchUntilEnd();
+        boolean healthy = System.nanoTime() - started > HEALTHY_WATCH.toNanos();
+        if (healthy) {
+          backoff.reset();
+        }
+        switch (outcome) {
+          case STOPPED -> { return; }
+          case EXPIRED -> needList = true;
+          case CLOSED -> {
+            needList = false;
+            if (!healthy) {
+              idle(backoff.next());
+            }
+          }
+          case FAILED -> {
+            needList = true;
+            idle(backoff.next());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      log.debug("{}: stopped", name);
+    }
+  }
+
+  /** Lists every page and makes the cache equal to the result, telling handlers the differences. */
+  private void relist() throws InterruptedException {
+    registerPendingHandlers();
+    Map<String, T> fresh = new LinkedHashMap<>();
+    String version = null;
+    String token = "";
+    do {
+      ListRequest.Builder request = ListRequest.newBuilder().setFieldSelector(fieldSelector).setLimit(PAGE_SIZE).setContinue(token);
+      Message page = client.list(request.build());
+      @SuppressWarnings("unchecked")
+      ResourceKind<T, Message> k = (ResourceKind<T, Message>) kind;
+      ListMeta meta = k.listMeta(page);
+      if (version == null) {
+        version = meta.getResourceVersion();
+      }
+      for (T obj : k.items(page)) {
+        fresh.put(kind.key(obj), obj);
+      }
+      token = meta.getContinue();
+    } while (!token.isEmpty());
+
+    for (Map.Entry<String, T> gone : cache.snapshot().entrySet()) {
+      if (!fresh.containsKey(gone.getKey())) {
+        cache.remove(gone.getKey());
+        dispatch(h -> h.onDelete(gone.getValue()));
+      }
+    }
+    for (T obj : fresh.values()) {
+      T old = cache.put(obj);
+      if (old == null) {
+        dispatch(h -> h.onAdd(obj));
+      } else if (!version(old).equals(version(obj))) {
+        dispatch(h -> h.onUpdate(old, obj));
+      }
+    }
+    lastResourceVersion = version;
+    if (synced.getCount() > 0) {
+      synced.countDown();
+      log.info("{}: synced {} objects at version {}", name, fresh.size(), version);
+    }
+  }
+
+  /** Opens a watch from the last version and applies its events until it ends or the informer stops. */
+  private Outcome watchUntilEnd() throws InterruptedException {
+    long generation = ++watchGeneration;
+    WatchRequest request = WatchRequest.newBuilder()
+        .setResourceVersion(lastResourceVersion)
+        .setFieldSelector(fieldSelector)
+        .setAllowBookmarks(true)
+        .build();
+    synchronized (this) {
+      if (!running) {
+        return Outcome.STOPPED;
+      }
+      watch = client.watch(request, new MailboxListener(generation));
+    }
+    try {
+      while (true) {
+        Signal<T> signal = nextSignal();
+        if (signal == null) {
+          resync();
+          continue;
+        }
+        switch (signal) {
+          case Event<T> e when e.generation() == generation -> apply(e.type(), e.object());
+          case Event<T> stale -> { }
+          case WatchEnded<T> end when end.generation() == generation -> {
+            return outcomeOf(end.error());
+          }
+          case WatchEnded<T> stale -> { }
+          case AddHandler<T> add -> register(add.handler());
+          case Stop<T> stop -> {
+            return Outcome.STOPPED;
+          }
+        }
+      }
+    } finally {
+      synchronized (this) {
+        watch.close();
+        watch = null;
+      }
+    }
+  }
+
+  private Outcome outcomeOf(ApiException error) {
+    if (error == null) {
+      log.debug("{}: watch closed by the server at version {}, re-watching", name, lastResourceVersion);
+      return Outcome.CLOSED;
+    }
+    if (error.code() == Status.Code.OUT_OF_RANGE) {
+      log.info("{}: version {} is compacted, relisting", name, lastResourceVersion);
+      return Outcome.EXPIRED;
+    }
+    log.warn("{}: watch failed, relisting: {}", name, error.getMessage());
+    return Outcome.FAILED;
+  }
+
+  private void apply(WatchEventType type, T obj) {
+    String version = version(obj);
+    switch (type) {
+      case ADDED, MODIFIED -> {
+        T old = cache.put(obj);
+        if (old == null) {
+          dispatch(h -> h.onAdd(obj));
+        } else {
+          dispatch(h -> h.onUpdate(old, obj));
+        }
+      }
+      case DELETED -> {
+        cache.remove(kind.key(obj));
+        dispatch(h -> h.onDelete(obj));
+      }
+      case BOOKMARK -> { }
+      default -> log.warn("{}: ignoring watch event of type {}", name, type);
+    }
+    if (!version.isEmpty()) {
+      lastResourceVersion = version;
+    }
+  }
+
+  /**
+   * Registers handlers added since the last look, so that they see this list's changes (and
+   * {@link #hasSynced()} covers them). Earlier watch signals are stale once we relist: dropped.
+   */
+  private void registerPendingHandlers() {
+    List<Signal<T>> pending = new ArrayList<>();
+    mailbox.drainTo(pending);
+    for (Signal<T> signal : pending) {
+      if (signal instanceof AddHandler<T> add) {
+        register(add.handler());
+      } else if (signal instanceof Stop<T> stop) {
+        mailbox.add(stop);
+      }
+    }
+  }
+
+  /** Waits {@code d} (backoff) while still registering handlers and honouring stop. */
+  private void idle(Duration d) throws InterruptedException {
+    long deadline = System.nanoTime() + d.toNanos();
+    long left;
+    while (running && (left = deadline - System.nanoTime()) > 0) {
+      Signal<T> signal = mailbox.poll(left, TimeUnit.NANOSECONDS);
+      if (signal instanceof AddHandler<T> add) {
+        register(add.handler());
+      } else if (signal instanceof Stop<T>) {
+        return;
+      }
+    }
+  }
+
+  /** The next mailbox signal, or null when the resync period has passed. */
+  private Signal<T> nextSignal() throws InterruptedException {
+    if (resyncPeriod.isZero() || resyncPeriod.isNegative()) {
+      return mailbox.take();
+    }
+    long left = nextResyncNanos - System.nanoTime();
+    return left <= 0 ? null : mailbox.poll(left, TimeUnit.NANOSECONDS);
+  }
+
+  private void resync() {
+    scheduleResync();
+    for (T obj : cache.snapshot().values()) {
+      dispatch(h -> h.onUpdate(obj, obj));
+    }
+  }
+
+  private void scheduleResync() {
+    nextResyncNanos = System.nanoTime() + resyncPeriod.toNanos();
+  }
+
+  private void register(ResourceEventHandler<T> handler) {
+    handlers.add(handler);
+    for (T obj : cache.snapshot().values()) {
+      deliver(handler, h -> h.onAdd(obj));
+    }
+  }
+
+  private void dispatch(java.util.function.Consumer<ResourceEventHandler<T>> call) {
+    for (ResourceEventHandler<T> handler : handlers) {
+      deliver(handler, call);
+    }
+  }
+
+  private void deliver(ResourceEventHandler<T> handler, java.util.function.Consumer<ResourceEventHandler<T>> call) {
+    try {
+      call.accept(handler);
+    } catch (RuntimeException e) {
+      log.warn("{}: event handler {} failed: {}", name, handler.getClass().getName(), e.toString());
+    }
+  }
+
+  private String version(T obj) {
+    return kind.meta(obj).getResourceVersion();
+  }
+
+  /** Moves watch callbacks from gRPC threads into the mailbox. */
+  private final class MailboxListener implements WatchListener<T> {
+    private final long generation;
+
+    MailboxListener(long generation) {
+      this.generation = generation;
+    }
+
+    @Override
+    public void onEvent(WatchEventType type, T object) {
+      mailbox.add(new Event<>(generation, type, object));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      mailbox.add(new WatchEnded<>(generation, ApiException.from(t)));
+    }
+
+    @Override
+    public void onClosed() {
+      mailbox.add(new WatchEnded<>(generation, null));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
