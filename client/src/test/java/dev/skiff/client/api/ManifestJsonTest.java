@@ -212,7 +212,9 @@ class ManifestJsonTest {
             "podIP": "10.244.0.5", "podIPs": [{"ip": "10.244.0.5"}], "qosClass": "Burstable",
             "containerStatuses": [{"name": "c", "ready": true, "restartCount": 0,
               "image": "busybox", "imageID": "sha256:ab", "containerID": "containerd://1",
-              "started": true, "state": {"running": {"startedAt": "2024-05-01T10:00:01Z"}}}]}
+              "started": true, "state": {"running": {"startedAt": "2024-05-01T10:00:01Z"}},
+              "volumeMounts": [{"name": "d", "mountPath": "/etc/podinfo", "readOnly": true,
+                                "recursiveReadOnly": "Disabled"}]}]}
         }
         """;
     Pod pod = parse(json, Pod.getDefaultInstance());
@@ -262,7 +264,10 @@ class ManifestJsonTest {
                          "containerRuntimeVersion": "containerd://1.6.20",
                          "kubeletVersion": "skiff-0.1", "kubeProxyVersion": "",
                          "operatingSystem": "linux", "architecture": "amd64"},
-            "images": [{"names": ["busybox:latest"], "sizeBytes": 1234567}]
+            "images": [{"names": ["busybox:latest"], "sizeBytes": 1234567}],
+            "runtimeHandlers": [{"name": "runc", "features": {"recursiveReadOnlyMounts": true,
+                                                              "userNamespaces": false}}],
+            "features": {"supplementalGroupsPolicy": true}
           }
         }
         """;
