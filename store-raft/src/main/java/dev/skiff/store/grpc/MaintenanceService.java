@@ -1,0 +1,128 @@
+package dev.skiff.store.grpc;
+
+import com.google.protobuf.ByteString;
+import dev.skiff.proto.etcd.AlarmRequest;
+import dev.skiff.proto.etcd.AlarmResponse;
+import dev.skiff.proto.etcd.DefragmentRequest;
+import dev.skiff.proto.etcd.DefragmentResponse;
+import dev.skiff.proto.etcd.MaintenanceGrpc;
+import dev.skiff.proto.etcd.MoveLeaderRequest;
+import dev.skiff.proto.etcd.MoveLeaderResponse;
+import dev.skiff.proto.etcd.SnapshotRequest;
+import dev.skiff.proto.etcd.SnapshotResponse;
+import dev.skiff.proto.etcd.StatusRequest;
+import dev.skiff.proto.etcd.StatusResponse;
+import dev.skiff.store.StoreError;
+import dev.skiff.store.raft.MemberIds;
+import dev.skiff.store.raft.RaftGateway;
+import dev.skiff.store.raft.StoreState;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.ratis.protocol.RaftPeerId;
+
+/**
+ * etcd's Maintenance service: status (what {@code etcdctl endpoint status} shows), a
+ * snapshot stream of the store's state, no alarms, defragment as a no-op (the store
+ * keeps no free pages), leadership transfer.
+ */
+public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
+    /** The etcd API version this store implements, as etcdctl prints it. */
+    public static final String VERSION = "3.4.0";
+    private static final int CHUNK = 64 * 1024;
+
+    private final RaftGateway raft;
+    private final StoreState state;
+    private final Path dataDir;
+
+    public MaintenanceService(RaftGateway raft, StoreState state, Path dataDir) {
+        this.raft = raft;
+        this.state = state;
+        this.dataDir = dataDir;
+    }
+
+    @Override
+    public void status(StatusRequest r, StreamObserver<StatusResponse> out) {
+        var info = raft.division().getInfo();
+        RaftPeerId leader = info.getLeaderId();
+        long size = diskUsage();
+        out.onNext(StatusResponse.newBuilder()
+                .setHeader(raft.stateMachine().header(state.mvcc().currentRevision()))
+                .setVersion(VERSION)
+                .setDbSize(size)
+                .setDbSizeInUse(size)
+                .setLeader(leader == null ? 0 : MemberIds.memberId(leader))
+                .setRaftIndex(raft.division().getRaftLog().getLastEntryTermIndex().getIndex())
+                .setRaftTerm(info.getCurrentTerm())
+                .setRaftAppliedIndex(info.getLastAppliedIndex())
+                .build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
+        out.onNext(AlarmResponse.newBuilder().setHeader(raft.stateMachine().header(0)).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
+        out.onNext(DefragmentResponse.newBuilder().setHeader(raft.stateMachine().header(0)).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void snapshot(SnapshotRequest r, StreamObserver<SnapshotResponse> out) {
+        byte[] image;
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            state.write(new DataOutputStream(bytes));
+            image = bytes.toByteArray();
+        } catch (IOException e) {
+            out.onError(ErrorMapper.toStatus(StoreError.TIMEOUT.exception("etcdserver: snapshot failed: " + e.getMessage())));
+            return;
+        }
+        long rev = state.mvcc().currentRevision();
+        for (int off = 0; off < image.length; off += CHUNK) {
+            int n = Math.min(CHUNK, image.length - off);
+            out.onNext(SnapshotResponse.newBuilder().setHeader(raft.stateMachine().header(rev))
+                    .setRemainingBytes(image.length - off - n).setBlob(ByteString.copyFrom(image, off, n)).build());
+        }
+        out.onCompleted();
+    }
+
+    @Override
+    public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
+        Unary.reply(() -> CompletableFuture.supplyAsync(() -> {
+            RaftPeerId target = raft.division().getRaftConf().getCurrentPeers().stream()
+                    .map(p -> p.getId()).filter(id -> MemberIds.memberId(id) == r.getTargetID()).findFirst()
+                    .orElseThrow(StoreError.MEMBER_NOT_FOUND::exception);
+            try {
+                raft.client().admin().transferLeadership(target, 10_000);
+            } catch (IOException e) {
+                throw StoreError.TIMEOUT.exception("etcdserver: leadership transfer failed: " + e.getMessage());
+            }
+            return MoveLeaderResponse.newBuilder().setHeader(raft.stateMachine().header(0)).build();
+        }, t -> Thread.ofVirtual().start(t)), x -> x, out);
+    }
+
+    private long diskUsage() {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.skiff.store.raft;
+
+import dev.skiff.proto.etcd.InternalQuery;
+import dev.skiff.proto.etcd.InternalRaftRequest;
+import dev.skiff.proto.etcd.InternalRaftResponse;
+import dev.skiff.store.StoreError;
+import dev.skiff.store.StoreException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * How client requests reach Raft, all asynchronous (no gRPC thread waits):
+ * <ul>
+ *   <li>writes are submitted to the local server when it leads (no network hop), else
+ *       sent through a Ratis client that follows the leader (any member serves clients);</li>
+ *   <li>linearizable reads are local ReadIndex reads (Ratis' LINEARIZABLE option: a
+ *       follower asks the leader for the commit index, waits until applied, then reads);</li>
+ *   <li>serializable reads query the local state machine directly;</li>
+ *   <li>leader queries (lease keep-alive and time-to-live) run on the leader's state
+ *       machine, which alone tracks lease expiry.</li>
+ * </ul>
+ * Ratis failures become {@link StoreException}s with etcd's errors.
+ */
+public final class RaftGateway {
+    private final RaftServer server;
+    private final RaftServer.Division division;
+    private final StoreStateMachine stateMachine;
+    private final RaftClient forwarder;
+    private final Duration timeout;
+    private final ClientId localClientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+
+    public RaftGateway(RaftServer server, RaftServer.Division division, StoreStateMachine stateMachine,
+                       RaftClient forwarder, Duration timeout) {
+        this.server = server;
+        this.division = division;
+        this.stateMachine = stateMachine;
+        this.forwarder = forwarder;
+        this.timeout = timeout;
+    }
+
+    public RaftServer.Division division() {
+        return division;
+    }
+
+    public RaftClient client() {
+        return forwarder;
+    }
+
+    public StoreStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** Replicates and applies one request; completes with its outcome (errors as exceptions). */
+    public CompletableFuture<InternalRaftResponse> propose(InternalRaftRequest req) {
+        Message msg = message(req.toByteArray());
+        CompletableFuture<RaftClientReply> reply;
+        if (division.getInfo().isLeader()) {
+            reply = submitLocal(msg, RaftClientRequest.writeRequestType())
+                    .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forwarder.async().send(msg));
+        } else {
+            reply = forwarder.async().send(msg);
+        }
+        return finish(reply);
+    }
+
+    /** A read at this member that reflects every write acknowledged before it started. */
+    public CompletableFuture<InternalRaftResponse> readLinearizable(InternalQuery q) {
+        Message msg = message(q.toByteArray());
+        CompletableFuture<RaftClientReply> reply = submitLocal(msg, RaftClientRequest.readRequestType())
+                .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forwarder.async().sendReadOnly(msg));
+        return finish(reply);
+    }
+
+    /** A read of this member's applied state, possibly stale (etcd's serializable). */
+    public CompletableFuture<InternalRaftResponse> readSerializable(InternalQuery q) {
+        try {
+            return CompletableFuture.completedFuture(unwrap(stateMachine.query(q)));
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A query answered by the leader's state machine. */
+    public CompletableFuture<InternalRaftResponse> leaderQuery(InternalQuery q) {
+        Message msg = message(q.toByteArray());
+        if (division.getInfo().isLeader()) {
+            return readSerializable(q).exceptionallyCompose(e -> {
+                if (cause(e) instanceof StoreException se && se.error() == StoreError.NOT_LEADER) {
+                    return finish(forwarder.async().sendReadOnly(msg));
+                }
+                return CompletableFuture.failedFuture(cause(e));
+            });
+        }
+        return finish(forwarder.async().sendReadOnly(msg));
+    }
+
+    private CompletableFuture<RaftClientReply> submitLocal(Message msg, RaftClientRequest.Type type) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(localClientId)
+                .setServerId(division.getId())
+                .setGroupId(division.getGroup().getGroupId())
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(msg)
+                .setType(type)
+                .setTimeoutMs(timeout.toMillis())
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<InternalRaftResponse> finish(CompletableFuture<RaftClientReply> reply) {
+        return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((r, err) -> {
+            if (err != null) {
+                throw toStoreException(cause(err));
+            }
+            if (!r.isSuccess()) {
+                throw toStoreException(r.getException());
+            }
+            try {
+                return unwrap(InternalRaftResponse.parseFrom(r.getMessage().getContent().asReadOnlyByteBuffer()));
+            } catch (IOException e) {
+                throw StoreError.INVALID_ARGUMENT.exception("etcdserver: unreadable reply: " + e.getMessage());
+            }
+        });
+    }
+
+    static InternalRaftResponse unwrap(InternalRaftResponse r) {
+        if (r.hasError()) {
+            StoreError code;
+            try {
+                code = StoreError.valueOf(r.getError().getCode());
+            } catch (IllegalArgumentException e) {
+                code = StoreError.INVALID_ARGUMENT;
+            }
+            throw code.exception(r.getError().getMessage());
+        }
+        return r;
+    }
+
+    private static StoreException toStoreException(Throwable t) {
+        if (t instanceof StoreException se) {
+            return se;
+        }
+        if (t instanceof TimeoutException) {
+            return StoreError.TIMEOUT.exception();
+        }
+        String name = t == null ? "" : t.getClass().getSimpleName();
+        if (name.contains("NotLeader") || name.contains("LeaderNotReady") || name.contains("LeaderSteppingDown")) {
+            return StoreError.NO_LEADER.exception();
+        }
+        if (name.contains("RaftRetryFailure") || name.contains("Timeout")) {
+            return StoreError.TIMEOUT.exception();
+        }
+        return StoreError.TIMEOUT.exception("etcdserver: request failed: " + (t == null ? "unknown" : t.getMessage()));
+    }
+
+    private static Throwable cause(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static Message message(byte[] bytes) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+    }
+}
