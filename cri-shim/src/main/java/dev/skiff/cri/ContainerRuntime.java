@@ -39,8 +39,9 @@ import java.util.Optional;
  * the CRI contract (a RunPodSandbox answer with an empty id, a status answer with no status) is
  * also a {@code CriException}, with code {@code INTERNAL}.
  *
- * <p><b>Idempotence</b> (as the CRI specifies): stop and remove of sandboxes and containers, and
- * {@link #removeImage}, succeed when the object is already gone.
+ * <p><b>Idempotence</b> (as the CRI specifies): stop and remove of sandboxes and containers
+ * succeed when the object is already stopped or gone (a runtime's {@code NOT_FOUND} is taken as
+ * done); {@link #removeImage} succeeds when the image is absent.
  *
  * <p><b>Threading.</b> Implementations are thread-safe; calls block the calling thread (use
  * virtual threads) and may run concurrently.

@@ -131,6 +131,18 @@ public final class RemoteRuntime implements ContainerRuntime {
     }
   }
 
+  /** Runs an idempotent stop/remove: an object that is already gone counts as done. */
+  private static void idempotent(String operation, Runnable rpc) {
+    try {
+      rpc.run();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        Status status = e.getStatus();
+        throw new CriException(operation, status.getCode(), status.getDescription(), e);
+      }
+    }
+  }
+
   private static CriException contract(String operation, String what) {
     return new CriException(operation, Status.Code.INTERNAL, "runtime answer broke the CRI contract: " + what);
   }
@@ -186,15 +198,13 @@ public final class RemoteRuntime implements ContainerRuntime {
   @Override
   public void stopPodSandbox(String sandboxId) {
     requireId("StopPodSandbox", sandboxId);
-    call("StopPodSandbox",
-        () -> runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
+    idempotent("StopPodSandbox", () -> runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
   }
 
   @Override
   public void removePodSandbox(String sandboxId) {
     requireId("RemovePodSandbox", sandboxId);
-    call("RemovePodSandbox",
-        () -> runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
+    idempotent("RemovePodSandbox", () -> runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
   }
 
   @Override
@@ -257,15 +267,13 @@ public final class RemoteRuntime implements ContainerRuntime {
     long seconds = Math.max(0, ceilSeconds(gracePeriod));
     StopContainerRequest req =
         StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(seconds).build();
-    call("StopContainer",
-        () -> runtime(timeouts.call().plusSeconds(seconds)).stopContainer(req));
+    idempotent("StopContainer", () -> runtime(timeouts.call().plusSeconds(seconds)).stopContainer(req));
   }
 
   @Override
   public void removeContainer(String containerId) {
     requireId("RemoveContainer", containerId);
-    call("RemoveContainer",
-        () -> runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(containerId).build()));
+    idempotent("RemoveContainer", () -> runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(containerId).build()));
   }
 
   @Override

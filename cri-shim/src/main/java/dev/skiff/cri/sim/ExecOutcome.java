@@ -1,0 +1,31 @@
+package dev.skiff.cri.sim;
+
+import java.util.Objects;
+
+/**
+ * What a simulated {@code ExecSync} answers.
+ *
+ * @param exitCode the command's exit code
+ * @param stdout captured standard output
+ * @param stderr captured standard error
+ * @param timesOut when true the call fails with {@code DEADLINE_EXCEEDED} (as containerd does when
+ *     a command outlives its timeout), immediately: the simulation never waits
+ */
+public record ExecOutcome(int exitCode, String stdout, String stderr, boolean timesOut) {
+  public ExecOutcome {
+    Objects.requireNonNull(stdout, "stdout");
+    Objects.requireNonNull(stderr, "stderr");
+  }
+
+  public static ExecOutcome ok(String stdout) {
+    return new ExecOutcome(0, stdout, "", false);
+  }
+
+  public static ExecOutcome exit(int exitCode, String stderr) {
+    return new ExecOutcome(exitCode, "", stderr, false);
+  }
+
+  public static ExecOutcome timeout() {
+    return new ExecOutcome(-1, "", "", true);
+  }
+}
