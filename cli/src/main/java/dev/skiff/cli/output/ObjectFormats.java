@@ -23,6 +23,26 @@ public final class ObjectFormats {
     }
   }
 
+  /** kubectl's {@code kind: List} wrapper around several objects, as JSON. */
+  public static String jsonList(java.util.List<? extends MessageOrBuilder> items) {
+    com.google.gson.JsonObject list = new com.google.gson.JsonObject();
+    list.addProperty("apiVersion", "v1");
+    com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+    for (MessageOrBuilder item : items) {
+      array.add(com.google.gson.JsonParser.parseString(json(item)));
+    }
+    list.add("items", array);
+    list.addProperty("kind", "List");
+    com.google.gson.JsonObject meta = new com.google.gson.JsonObject();
+    meta.addProperty("resourceVersion", "");
+    list.add("metadata", meta);
+    return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(list);
+  }
+
+  public static String yamlList(java.util.List<? extends MessageOrBuilder> items) {
+    return jsonToYaml(jsonList(items));
+  }
+
   public static String yaml(MessageOrBuilder message) {
     return jsonToYaml(json(message));
   }

@@ -48,28 +48,46 @@ public final class Table {
 
   /** The whole table, header first, each line ending with a newline. */
   public String render(boolean withHeaders) {
-    List<List<String>> lines = new ArrayList<>();
+    int[] widths = widths(withHeaders);
+    StringBuilder out = new StringBuilder();
+    if (withHeaders) {
+      out.append(formatRow(headers, widths));
+    }
+    for (List<String> row : rows) {
+      out.append(formatRow(row, widths));
+    }
+    return out.toString();
+  }
+
+  /** The width of each column (its widest cell plus padding), as {@link #render} lays them out. */
+  public int[] widths(boolean withHeaders) {
+    int[] widths = new int[headers.size()];
+    List<List<String>> lines = new ArrayList<>(rows);
     if (withHeaders) {
       lines.add(headers);
     }
-    lines.addAll(rows);
-    int[] widths = new int[headers.size()];
     for (List<String> line : lines) {
       for (int i = 0; i < line.size(); i++) {
         widths[i] = Math.max(widths[i], Math.max(line.get(i).length() + PADDING, MIN_WIDTH));
       }
     }
+    return widths;
+  }
+
+  /**
+   * One line laid out on given widths (a cell wider than its column pushes the rest right), for
+   * rows printed after the table, as {@code get -w} does.
+   */
+  public static String formatRow(List<String> cells, int[] widths) {
     StringBuilder out = new StringBuilder();
-    for (List<String> line : lines) {
-      for (int i = 0; i < line.size(); i++) {
-        String cell = line.get(i);
-        out.append(cell);
-        if (i < line.size() - 1) {
-          out.append(" ".repeat(widths[i] - cell.length()));
-        }
+    for (int i = 0; i < cells.size(); i++) {
+      String cell = cells.get(i);
+      out.append(cell);
+      if (i < cells.size() - 1) {
+        int width = i < widths.length ? widths[i] : cell.length() + PADDING;
+        out.append(" ".repeat(Math.max(PADDING, width - cell.length())));
       }
-      out.append('\n');
     }
-    return out.toString();
+    return out.append('\n').toString();
   }
 }
