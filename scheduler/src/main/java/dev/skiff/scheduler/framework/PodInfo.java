@@ -64,6 +64,25 @@ public final class PodInfo {
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
+  private PodInfo(PodInfo base, Pod pod) {
+    this.pod = pod;
+    this.key = base.key;
+    this.priority = base.priority;
+    this.requests = base.requests;
+    this.nonZeroRequests = base.nonZeroRequests;
+    this.hostPorts = base.hostPorts;
+    this.requiredAffinity = base.requiredAffinity;
+    this.requiredAntiAffinity = base.requiredAntiAffinity;
+    this.preferredAffinity = base.preferredAffinity;
+    this.preferredAntiAffinity = base.preferredAntiAffinity;
+  }
+
+  /** This pod assigned to {@code nodeName} (what the cache assumes), without recomputing. */
+  public PodInfo withNodeName(String nodeName) {
+    Pod assigned = pod.toBuilder().setSpec(pod.getSpec().toBuilder().setNodeName(nodeName)).build();
+    return new PodInfo(this, assigned);
+  }
+
   /** The information of an updated object of the same pod, keeping the resolved priority. */
   public PodInfo withPod(Pod updated) {
     return new PodInfo(updated, priority);

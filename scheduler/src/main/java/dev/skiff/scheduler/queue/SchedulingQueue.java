@@ -97,6 +97,24 @@ public final class SchedulingQueue {
    * spec may now fit); an unknown pod is added like a new one.
    */
   public synchronized void update(PodInfo pod) {
+    update(pod, true);
+  }
+
+  /**
+   * @param schedulingChanged false when only the status or bookkeeping changed: the newer object
+   *     replaces the queued one where it waits, and an unschedulable pod stays unschedulable
+   */
+  public synchronized void update(PodInfo pod, boolean schedulingChanged) {
+    if (!schedulingChanged) {
+      QueuedPodInfo u = unschedulable.get(pod.key());
+      if (u != null) {
+        unschedulable.put(pod.key(), u.withPod(pod));
+        return;
+      }
+      if (!queued.containsKey(pod.key())) {
+        return;
+      }
+    }
     Entry e = queued.get(pod.key());
     if (e != null) {
       remove(e);
