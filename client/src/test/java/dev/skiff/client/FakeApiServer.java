@@ -102,6 +102,18 @@ public final class FakeApiServer implements AutoCloseable {
     watchers.clear();
   }
 
+  /**
+   * Ends every open watch stream normally, then runs {@code changes} before any client can watch
+   * again (all under the server's lock): clients miss those changes unless they relist.
+   */
+  public synchronized void closeWatchesThen(Runnable changes) {
+    for (Watcher w : watchers) {
+      w.stream().onCompleted();
+    }
+    watchers.clear();
+    changes.run();
+  }
+
   /** While unavailable every call fails with UNAVAILABLE; going unavailable breaks open watches. */
   public synchronized void setAvailable(boolean available) {
     this.available = available;

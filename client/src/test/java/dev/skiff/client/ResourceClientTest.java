@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static dev.skiff.client.TestPods.pod;
 import static org.awaitility.Awaitility.await;
 
 class ResourceClientTest {
@@ -41,13 +42,6 @@ class ResourceClientTest {
   void tearDown() {
     channel.shutdownNow();
     server.close();
-  }
-
-  static Pod pod(String ns, String name, String node) {
-    return Pod.newBuilder()
-        .setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName(name))
-        .setSpec(PodSpec.newBuilder().setNodeName(node))
-        .build();
   }
 
   @Test
