@@ -11,7 +11,7 @@ final class ComponentCommands {
   private ComponentCommands() {}
 
   static void register(CommandLine cmd) {
-    // Added as the components land: StoreCommand, ApiServerCommand, SchedulerCommand,
-    // ControllerManagerCommand, AgentCommand.
+    cmd.addSubcommand(StoreCommand.class);
+    // Added as they land: ApiServerCommand, SchedulerCommand, ControllerManagerCommand, AgentCommand.
   }
 }
