@@ -76,6 +76,12 @@ public final class StoreNode implements AutoCloseable {
     private Server grpcServer;
     private ScheduledExecutorService background;
 
+    /** A node on the system clock; builds only, {@link #start()} starts it. */
+    public StoreNode(StoreConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** A node whose lease expiry follows {@code clock}. */
     public StoreNode(StoreConfig config, Clock clock) {
         this.config = config;
         this.state = new StoreState(new MvccStore(), new Lessor(clock, config.minLeaseTtlSeconds()), new MemberRegistry());
@@ -106,7 +112,9 @@ public final class StoreNode implements AutoCloseable {
                 .build();
         raftServer.start();
         InetSocketAddress bound = raftServer.getServerRpc().getInetSocketAddress();
-        RaftGroup clientGroup = peers.groupWithSelfAt(bound.getHostString() + ":" + bound.getPort());
+        RaftGroup clientGroup = peers.self().getAddress().endsWith(":0")
+                ? peers.groupWithSelfAt("127.0.0.1:" + bound.getPort())
+                : peers.group();
         raftClient = RaftClient.newBuilder()
                 .setProperties(RaftSettings.client(config))
                 .setRaftGroup(clientGroup)
@@ -217,8 +225,9 @@ public final class StoreNode implements AutoCloseable {
         return config.name();
     }
 
+    /** Whether this member leads and has applied its term's first entry (ready to serve writes). */
     public boolean isLeader() {
-        return gateway != null && gateway.division().getInfo().isLeader();
+        return gateway != null && gateway.division().getInfo().isLeader() && gateway.division().getInfo().isLeaderReady();
     }
 
     /** The store's current revision at this member. */
@@ -243,14 +252,16 @@ public final class StoreNode implements AutoCloseable {
         }
         if (grpcServer != null) {
             grpcServer.shutdownNow();
+        }
+        closeQuietly(raftServer);
+        closeQuietly(raftClient);
+        if (grpcServer != null) {
             try {
                 grpcServer.awaitTermination(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        closeQuietly(raftClient);
-        closeQuietly(raftServer);
         LOG.info("store member {} stopped", config.name());
     }
 

@@ -69,9 +69,9 @@ public final class RaftGateway {
         CompletableFuture<RaftClientReply> reply;
         if (division.getInfo().isLeader()) {
             reply = submitLocal(msg, RaftClientRequest.writeRequestType())
-                    .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forwarder.async().send(msg));
+                    .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(msg, false));
         } else {
-            reply = forwarder.async().send(msg);
+            reply = forward(msg, false);
         }
         return finish(reply);
     }
@@ -80,7 +80,7 @@ public final class RaftGateway {
     public CompletableFuture<InternalRaftResponse> readLinearizable(InternalQuery q) {
         Message msg = message(q.toByteArray());
         CompletableFuture<RaftClientReply> reply = submitLocal(msg, RaftClientRequest.readRequestType())
-                .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forwarder.async().sendReadOnly(msg));
+                .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(msg, true));
         return finish(reply);
     }
 
@@ -99,12 +99,29 @@ public final class RaftGateway {
         if (division.getInfo().isLeader()) {
             return readSerializable(q).exceptionallyCompose(e -> {
                 if (cause(e) instanceof StoreException se && se.error() == StoreError.NOT_LEADER) {
-                    return finish(forwarder.async().sendReadOnly(msg));
+                    return finish(forward(msg, true));
                 }
                 return CompletableFuture.failedFuture(cause(e));
             });
         }
-        return finish(forwarder.async().sendReadOnly(msg));
+        return finish(forward(msg, true));
+    }
+
+    /**
+     * Sends through the Ratis client, which finds the leader and retries. Its blocking
+     * API runs on a virtual thread: requests stay independent (the async API orders all
+     * requests of a client, so one failure would hold up the others).
+     */
+    private CompletableFuture<RaftClientReply> forward(Message msg, boolean readOnly) {
+        CompletableFuture<RaftClientReply> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("raft-forward").start(() -> {
+            try {
+                f.complete(readOnly ? forwarder.io().sendReadOnly(msg) : forwarder.io().send(msg));
+            } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
     }
 
     private CompletableFuture<RaftClientReply> submitLocal(Message msg, RaftClientRequest.Type type) {
