@@ -57,13 +57,25 @@ pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # ------------------------------------------------------------------------------------- packages
 
+# Waits (up to 30 min) while another apt/dpkg runs, e.g. a provisioning step or unattended-upgrades.
+wait_for_apt() {
+  local i
+  for ((i = 0; i < 1800; i++)); do
+    pgrep -x 'apt|apt-get|dpkg|unattended-upgr' >/dev/null || return 0
+    ((i % 30 == 0)) && log "waiting for another apt/dpkg to finish..."
+    sleep 1
+  done
+  die "apt/dpkg still busy after 30 min"
+}
+
 install_packages() {
   local missing=() p
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   ((${#missing[@]})) || return 0
-  log "installing ${missing[*]} (waits while another apt holds the lock)"
+  wait_for_apt
+  log "installing ${missing[*]}"
   # DPkg::Lock::Timeout makes apt wait for a running apt/dpkg instead of failing.
   apt-get -o DPkg::Lock::Timeout=1800 update -qq
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=1800 install -y -qq \

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A simulated CRI server: containerd's RuntimeService and ImageService answered from memory by
  * a {@link SimulatedRuntime} (containers run without processes; behaviour scriptable). One
- * server is one node; thousands fit in a JVM (about 4 KiB each when idle, see the tests).
+ * server is one node; thousands fit in a JVM (measured: about 19 KiB of heap per node running
+ * one pod, 1000 nodes in 18 MiB; see {@code HollowNodesMemoryTest}).
  *
  * <pre>{@code
  * try (SimulatedCriServer sim = new SimulatedCriServer(SimulatedCriConfig.defaults()).start();
