@@ -331,6 +331,8 @@ cmd_status() {
     echo "containerd:   answering ($(ctr_ version 2>/dev/null | awk '/Version:/ {print $2; exit}'))$(pid_alive "$RUNTIME_DIR/containerd.pid" && echo ", pid $(cat "$RUNTIME_DIR/containerd.pid")")"
     if cri_loaded; then echo "cri plugin:   ok"; else echo "cri plugin:   NOT loaded"; ok=3; fi
     echo "containers:   $(ctr_ -n k8s.io containers ls -q 2>/dev/null | wc -l) in namespace k8s.io"
+  elif [[ -S $SOCKET && ! -w $SOCKET ]]; then
+    echo "containerd:   socket $SOCKET not accessible to this user (root only)"; ok=3
   else
     echo "containerd:   not answering on $SOCKET"; ok=3
   fi
