@@ -1,0 +1,61 @@
+package dev.skiff.nodeagent.status;
+
+import dev.skiff.api.v1.Pod;
+import dev.skiff.api.v1.PodStatus;
+import dev.skiff.client.ApiException;
+import dev.skiff.client.SkiffClient;
+import dev.skiff.client.api.Kinds;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a pod's status with Pods/UpdateStatus only when it changed: against the status the
+ * informer holds and against the last status this agent sent (the informer may lag behind our own
+ * write). Thread-safe; each pod is written only by its worker.
+ */
+public final class StatusWriter {
+  private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
+
+  private final SkiffClient client;
+  private final ConcurrentHashMap<String, PodStatus> lastSent = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+
+  public StatusWriter(SkiffClient client) {
+    this.client = client;
+  }
+
+  /** @return true when a write happened */
+  public boolean writeIfChanged(Pod pod, PodStatus status) {
+    String uid = pod.getMetadata().getUid();
+    if (status.equals(pod.getStatus()) || status.equals(lastSent.get(uid))) {
+      return false;
+    }
+    Pod update = pod.toBuilder()
+        .setMetadata(pod.getMetadata().toBuilder().clearResourceVersion())
+        .setStatus(status).build();
+    try {
+      client.resource(Kinds.POD).updateStatus(update);
+    } catch (ApiException e) {
+      if (e.isNotFound()) {
+        return false; // deleted meanwhile: the informer will tell
+      }
+      throw e;
+    }
+    lastSent.put(uid, status);
+    writes.incrementAndGet();
+    if (!status.getPhase().equals(pod.getStatus().getPhase())) {
+      log.info("pod {}/{}: phase {} -> {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+          pod.getStatus().getPhase().isEmpty() ? "-" : pod.getStatus().getPhase(), status.getPhase());
+    }
+    return true;
+  }
+
+  public long writes() {
+    return writes.get();
+  }
+
+  public void forget(String uid) {
+    lastSent.remove(uid);
+  }
+}
