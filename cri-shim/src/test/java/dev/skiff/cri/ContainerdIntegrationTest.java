@@ -74,6 +74,7 @@ class ContainerdIntegrationTest {
 
   @Test
   void runsBusyboxHttpdInAPodOnTheBridgeNetwork() throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long t0 = System.nanoTime();
     assertThat(runtime.version().getRuntimeName()).isEqualTo("containerd");
     assertThat(RuntimeConditions.ready(runtime.status())).as("RuntimeReady and NetworkReady").isTrue();
@@ -109,7 +110,6 @@ class ContainerdIntegrationTest {
     assertThat(runtime.execSync(id, List.of("sh", "-c", "exit 3"), Duration.ofSeconds(5)).getExitCode()).isEqualTo(3);
     long execd = System.nanoTime();
 
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/index.html"))
         .timeout(Duration.ofSeconds(2)).build();
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
