@@ -238,6 +238,19 @@ public final class NodeAgent implements AutoCloseable {
 
   // ------------------------------------------------------------------ steps for tests
 
+  /** Registers the node and starts only the pod informer: the test steps everything else. */
+  void startSteppable() {
+    synchronized (lifecycle) {
+      registrar = new NodeRegistrar(client, config, new NodeStatusBuilder(config, runtime, clock, port()), clock);
+    }
+    registrar.register();
+    informers.start();
+  }
+
+  boolean updateNodeStatusOnce() {
+    return registrar.updateStatus();
+  }
+
   SharedInformer<Pod> podInformer() {
     return pods;
   }
