@@ -39,7 +39,7 @@ public final class SchedulerCache {
   private final Map<String, PodInfo> assumed = new HashMap<>();
   /** Assumed pods whose bind finished: when their assumption expires. */
   private final Map<String, Instant> deadlines = new HashMap<>();
-  private final Set<String> dirty = new HashSet<>();
+  private Set<String> dirty = new HashSet<>();
   private boolean nodeSetChanged = true;
 
   public SchedulerCache(Clock clock, Duration assumeTtl) {
@@ -154,7 +154,9 @@ public final class SchedulerCache {
         }
       }
     }
-    dirty.clear();
+    if (!dirty.isEmpty()) {
+      dirty = new HashSet<>(); // clear() would walk the whole (once large) table every cycle
+    }
   }
 
   public synchronized int nodeCount() {

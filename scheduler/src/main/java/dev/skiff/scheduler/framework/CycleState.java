@@ -14,6 +14,7 @@ public final class CycleState {
   private final Map<String, Object> data;
   private final Set<String> skipFilter;
   private final Set<String> skipScore;
+  private FilterPlugin[] activeFilters;
 
   public CycleState() {
     this(new HashMap<>(), new HashSet<>(), new HashSet<>());
@@ -43,6 +44,15 @@ public final class CycleState {
     return skipFilter.contains(pluginName);
   }
 
+  /** The Filter plugins not skipped, fixed by the framework after PreFilter. */
+  void activeFilters(FilterPlugin[] filters) {
+    activeFilters = filters;
+  }
+
+  FilterPlugin[] activeFilters() {
+    return activeFilters;
+  }
+
   public void skipScore(String pluginName) {
     skipScore.add(pluginName);
   }
@@ -53,6 +63,9 @@ public final class CycleState {
 
   /** A shallow copy (plugin values are immutable once PreFilter wrote them). */
   public CycleState copy() {
-    return new CycleState(new HashMap<>(data), new HashSet<>(skipFilter), new HashSet<>(skipScore));
+    CycleState copy =
+        new CycleState(new HashMap<>(data), new HashSet<>(skipFilter), new HashSet<>(skipScore));
+    copy.activeFilters = activeFilters;
+    return copy;
   }
 }

@@ -78,15 +78,21 @@ public final class Framework {
         }
       }
     }
+    state.activeFilters(activeFilters(state));
     return nodes == null ? PreFilterResult.success() : PreFilterResult.onlyNodes(nodes);
+  }
+
+  private FilterPlugin[] activeFilters(CycleState state) {
+    return filters.stream().filter(p -> !state.filterSkipped(p.name())).toArray(FilterPlugin[]::new);
   }
 
   /** Runs the Filters on one node; the first rejection (tagged with its plugin) wins. */
   public Status runFilters(CycleState state, PodInfo pod, NodeInfo node) {
-    for (FilterPlugin p : filters) {
-      if (state.filterSkipped(p.name())) {
-        continue;
-      }
+    FilterPlugin[] active = state.activeFilters();
+    if (active == null) {
+      active = activeFilters(state);
+    }
+    for (FilterPlugin p : active) {
       Status s = p.filter(state, pod, node);
       if (!s.isSuccess()) {
         return s.withPlugin(p.name());

@@ -25,6 +25,16 @@ public final class NodeInfo {
   private final Map<String, Long> imageSizes;
   private final int podsWithAffinity;
   private final int podsWithRequiredAntiAffinity;
+  // Hot fields read by every filter and score, copied out of the objects above so that one
+  // NodeInfo (not the Node proto) is all a typical filter pass touches.
+  private final long allocatableMilliCpu;
+  private final long allocatableMemory;
+  private final long requestedMilliCpu;
+  private final long requestedMemory;
+  private final boolean hasScalarRequests;
+  private final boolean unschedulable;
+  private final List<Taint> taints;
+  private final Map<String, String> labels;
 
   private NodeInfo(String name, Node node, List<PodInfo> pods, Resources allocatable,
       Map<String, Long> imageSizes) {
@@ -51,6 +61,14 @@ public final class NodeInfo {
     this.nonZeroMemory = mem;
     this.podsWithAffinity = affinity;
     this.podsWithRequiredAntiAffinity = anti;
+    this.allocatableMilliCpu = allocatable.milliCpu();
+    this.allocatableMemory = allocatable.memory();
+    this.requestedMilliCpu = sum.milliCpu();
+    this.requestedMemory = sum.memory();
+    this.hasScalarRequests = !sum.scalars().isEmpty();
+    this.unschedulable = node != null && node.getSpec().getUnschedulable();
+    this.taints = node == null ? List.of() : node.getSpec().getTaintsList();
+    this.labels = node == null ? Map.of() : node.getMetadata().getLabelsMap();
   }
 
   /** A node with no pods yet. */
@@ -101,11 +119,40 @@ public final class NodeInfo {
   }
 
   public Map<String, String> labels() {
-    return node == null ? Map.of() : node.getMetadata().getLabelsMap();
+    return labels;
   }
 
   public List<Taint> taints() {
-    return node == null ? List.of() : node.getSpec().getTaintsList();
+    return taints;
+  }
+
+  public boolean unschedulable() {
+    return unschedulable;
+  }
+
+  public int podCount() {
+    return pods.size();
+  }
+
+  public long allocatableMilliCpu() {
+    return allocatableMilliCpu;
+  }
+
+  public long allocatableMemory() {
+    return allocatableMemory;
+  }
+
+  public long requestedMilliCpu() {
+    return requestedMilliCpu;
+  }
+
+  public long requestedMemory() {
+    return requestedMemory;
+  }
+
+  /** Whether pods here request extended resources (then {@link #requested()} has scalars). */
+  public boolean hasScalarRequests() {
+    return hasScalarRequests;
   }
 
   public List<PodInfo> pods() {

@@ -38,20 +38,24 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin, Enqueu
   /** The reasons ("Too many pods", "Insufficient cpu", ...) the pod does not fit, or none. */
   static List<String> insufficient(Resources req, NodeInfo node) {
     List<String> reasons = null;
-    if (node.pods().size() + 1 > node.allocatablePods()) {
+    if (node.podCount() + 1 > node.allocatablePods()) {
       reasons = add(reasons, TOO_MANY_PODS);
     }
-    Resources used = node.requested();
-    Resources alloc = node.allocatable();
-    if (req.milliCpu() > 0 && req.milliCpu() > alloc.milliCpu() - used.milliCpu()) {
+    if (req.milliCpu() > 0
+        && req.milliCpu() > node.allocatableMilliCpu() - node.requestedMilliCpu()) {
       reasons = add(reasons, "Insufficient cpu");
     }
-    if (req.memory() > 0 && req.memory() > alloc.memory() - used.memory()) {
+    if (req.memory() > 0 && req.memory() > node.allocatableMemory() - node.requestedMemory()) {
       reasons = add(reasons, "Insufficient memory");
     }
-    for (Map.Entry<String, Long> e : req.scalars().entrySet()) {
-      if (e.getValue() > 0 && e.getValue() > alloc.scalar(e.getKey()) - used.scalar(e.getKey())) {
-        reasons = add(reasons, "Insufficient " + e.getKey());
+    if (!req.scalars().isEmpty()) {
+      Resources used = node.requested();
+      Resources alloc = node.allocatable();
+      for (Map.Entry<String, Long> e : req.scalars().entrySet()) {
+        if (e.getValue() > 0
+            && e.getValue() > alloc.scalar(e.getKey()) - used.scalar(e.getKey())) {
+          reasons = add(reasons, "Insufficient " + e.getKey());
+        }
       }
     }
     return reasons == null ? List.of() : reasons;
@@ -67,9 +71,9 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin, Enqueu
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
     long cpu = leastAllocated(node.nonZeroRequestedMilliCpu() + pod.nonZeroRequests().milliCpu(),
-        node.allocatable().milliCpu());
+        node.allocatableMilliCpu());
     long mem = leastAllocated(node.nonZeroRequestedMemory() + pod.nonZeroRequests().memory(),
-        node.allocatable().memory());
+        node.allocatableMemory());
     return (cpu + mem) / 2;
   }
 

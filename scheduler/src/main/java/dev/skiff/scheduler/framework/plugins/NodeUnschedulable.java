@@ -25,7 +25,7 @@ public final class NodeUnschedulable implements FilterPlugin, EnqueueExtensions 
 
   @Override
   public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
-    if (!node.node().getSpec().getUnschedulable()
+    if (!node.unschedulable()
         || Tolerations.tolerated(pod.pod().getSpec().getTolerationsList(), TAINT)) {
       return Status.success();
     }
