@@ -47,6 +47,9 @@ final class RaftSettings {
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, c.snapshotThreshold() / 2)));
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+        // no extra log entry (and fsync) per commit-index change; a restarted member
+        // learns the commit index from the leader or from its own next election
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         SizeInBytes maxEntry = SizeInBytes.valueOf(Math.max(4L << 20, 2 * c.maxRequestBytes() + (1 << 20)));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, maxEntry);
