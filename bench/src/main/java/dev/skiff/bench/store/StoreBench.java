@@ -1,0 +1,177 @@
+package dev.skiff.bench.store;
+
+import com.google.protobuf.ByteString;
+import dev.skiff.proto.etcd.KVGrpc;
+import dev.skiff.proto.etcd.PutRequest;
+import dev.skiff.proto.etcd.RangeRequest;
+import dev.skiff.proto.etcd.WatchCreateRequest;
+import dev.skiff.proto.etcd.WatchGrpc;
+import dev.skiff.proto.etcd.WatchRequest;
+import dev.skiff.proto.etcd.WatchResponse;
+import dev.skiff.proto.etcd.mvcc.Event;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One load against any etcd v3 endpoint set, with the same client code for Skiff's store
+ * and for etcd: plain gRPC stubs of the etcd API, one blocking call per virtual-thread
+ * client, clients spread over the endpoints and over a few HTTP/2 connections each.
+ * Prints one {@code RESULT} line per measurement for bench/store/run.sh to compare.
+ *
+ * <p>Usage: {@code StoreBench <label> <endpoint,endpoint,...> [seconds-per-step]}
+ */
+public final class StoreBench {
+    private static final int VALUE_BYTES = 256;
+    private static final int CONNS_PER_ENDPOINT = 4;
+    private static final AtomicLong KEYS = new AtomicLong();
+
+    private StoreBench() {
+    }
+
+    record Stats(long ops, double seconds, long p50Micros, long p99Micros) {
+        double rate() {
+            return ops / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String label = args[0];
+        List<String> endpoints = Arrays.stream(args[1].split(",")).map(s -> s.replace("http://", "")).toList();
+        double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
+        List<ManagedChannel> channels = new ArrayList<>();
+        for (String e : endpoints) {
+            for (int i = 0; i < CONNS_PER_ENDPOINT; i++) {
+                channels.add(NettyChannelBuilder.forTarget(e).usePlaintext().maxInboundMessageSize(16 << 20).build());
+            }
+        }
+        try {
+            ByteString value = ByteString.copyFrom(new byte[VALUE_BYTES]);
+            KVGrpc.newBlockingStub(channels.get(0)).put(PutRequest.newBuilder()
+                    .setKey(ByteString.copyFromUtf8("/bench/range")).setValue(value).build());
+            run(channels, 32, 2, false, value); // warm-up (JIT, connections), not reported
+            for (int clients : new int[] {1, 32, 128}) {
+                report(label, "put", clients, run(channels, clients, seconds, false, value));
+            }
+            report(label, "range-linearizable", 32, run(channels, 32, seconds, true, value));
+            report(label, "put-to-watch", 1, watchLatency(channels, endpoints.size(), value, 300));
+        } finally {
+            channels.forEach(ManagedChannel::shutdownNow);
+        }
+    }
+
+    private static void report(String label, String test, int clients, Stats s) {
+        System.out.printf(Locale.ROOT, "RESULT %s %s %d %.0f %.2f %.2f%n", label, test, clients, s.rate(),
+                s.p50Micros() / 1000.0, s.p99Micros() / 1000.0);
+    }
+
+    /** {@code clients} closed-loop clients for {@code seconds}: puts to distinct keys, or linearizable gets. */
+    static Stats run(List<ManagedChannel> channels, int clients, double seconds, boolean ranges, ByteString value)
+            throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        long[][] latencies = new long[clients][];
+        int[] counts = new int[clients];
+        Thread[] threads = new Thread[clients];
+        for (int c = 0; c < clients; c++) {
+            int id = c;
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(c % channels.size()));
+            threads[c] = Thread.ofVirtual().start(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    if (ranges) {
+                        kv.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("/bench/range")).build());
+                    } else {
+                        kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(
+                                "/bench/k/" + KEYS.incrementAndGet())).setValue(value).build());
+                    }
+                    if (n == lat.length) {
+                        lat = Arrays.copyOf(lat, lat.length * 2);
+                    }
+                    lat[n++] = System.nanoTime() - t0;
+                }
+                latencies[id] = lat;
+                counts[id] = n;
+            });
+        }
+        long start = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return stats(latencies, counts, elapsed);
+    }
+
+    /** Sequential puts on one member, each timed until a watcher on another member sees it. */
+    static Stats watchLatency(List<ManagedChannel> channels, int endpoints, ByteString value, int samples)
+            throws InterruptedException {
+        ManagedChannel watchChannel = channels.get((endpoints - 1) * CONNS_PER_ENDPOINT);
+        BlockingQueue<Long> seen = new ArrayBlockingQueue<>(samples * 2);
+        AtomicBoolean created = new AtomicBoolean();
+        StreamObserver<WatchRequest> req = WatchGrpc.newStub(watchChannel).watch(new StreamObserver<>() {
+            @Override
+            public void onNext(WatchResponse r) {
+                if (r.getCreated()) {
+                    created.set(true);
+                }
+                long now = System.nanoTime();
+                for (Event e : r.getEventsList()) {
+                    seen.offer(now);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        ByteString prefix = ByteString.copyFromUtf8("/bench/watch/");
+        req.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                .setKey(prefix).setRangeEnd(ByteString.copyFromUtf8("/bench/watch0"))).build());
+        while (!created.get()) {
+            Thread.sleep(10);
+        }
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(0));
+        long[] lat = new long[samples];
+        long start = System.nanoTime();
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            kv.put(PutRequest.newBuilder().setKey(prefix.concat(ByteString.copyFromUtf8(Integer.toString(i))))
+                    .setValue(value).build());
+            Long t1 = seen.poll(10, TimeUnit.SECONDS);
+            lat[i] = (t1 == null ? System.nanoTime() : t1) - t0;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        req.onCompleted();
+        return stats(new long[][] {lat}, new int[] {samples}, elapsed);
+    }
+
+    private static Stats stats(long[][] latencies, int[] counts, double seconds) {
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int i = 0; i < latencies.length; i++) {
+            System.arraycopy(latencies[i], 0, all, at, counts[i]);
+            at += counts[i];
+        }
+        Arrays.sort(all);
+        long p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1000;
+        long p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1000;
+        return new Stats(total, seconds, p50, p99);
+    }
+}

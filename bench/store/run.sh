@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Store benchmark: the same load, with the same client (bench/.../StoreBench.java over the
+# etcd v3 gRPC API), against Skiff's store and Debian's etcd 3.4, 1 and 3 members each, on
+# loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 3 minutes.
+#   STEP_SECONDS  seconds per measurement (default 5)
+#   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+java_home="${SKIFF_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+etcd_bin=${ETCD:-/usr/bin/etcd}
+step=${STEP_SECONDS:-5}
+systems=${SYSTEMS:-"skiff etcd"}
+member_counts=${MEMBERS:-"1 3"}
+out="$root/bench/store/target"
+mkdir -p "$out/classes"
+
+echo "bench: building store-raft and the bench classes..." >&2
+(cd "$root" && mvn -o -q -pl store-raft -am install -DskipTests >&2)
+(cd "$root" && mvn -o -q -pl store-raft dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$out/cp.txt" >&2)
+picocli=$(find ~/.m2/repository/info/picocli/picocli -name 'picocli-4.7.7.jar' | head -1)
+logback=$(find ~/.m2/repository/ch/qos/logback -name 'logback-c*-1.6.6.jar' | tr '\n' ':')
+cp="$out/classes:$root/store-raft/target/classes:$(cat "$out/cp.txt"):$picocli:$logback"
+"$java_home/bin/javac" -nowarn -d "$out/classes" -cp "$cp" \
+  "$root/cli/src/main/java/dev/skiff/cli/StoreCommand.java" \
+  "$root"/bench/src/main/java/dev/skiff/bench/store/*.java
+jvm=("$java_home/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+     -Dlogback.configurationFile="$root/bench/store/logback.xml" -cp "$cp")
+
+work=$(mktemp -d /var/tmp/skiff-bench.XXXXXX)
+pids=()
+stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+             for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; pids=(); }
+trap 'stop_all; rm -rf "$work"' EXIT
+
+start_cluster() { # <system> <members> -> sets $endpoints
+  local sys=$1 n=$2 base=$(( 30000 + RANDOM % 20000 )) cluster="" eps=() i
+  for i in $(seq 1 "$n"); do cluster+="${cluster:+,}m$i=http://127.0.0.1:$((base + 2*i + 1))"; done
+  for i in $(seq 1 "$n"); do
+    local c=$((base + 2*i)) p=$((base + 2*i + 1)) dir="$work/$sys-$n-m$i"
+    eps+=("127.0.0.1:$c")
+    if [[ $sys == etcd ]]; then
+      "$etcd_bin" --name "m$i" --data-dir "$dir" --listen-client-urls "http://127.0.0.1:$c" \
+        --advertise-client-urls "http://127.0.0.1:$c" --listen-peer-urls "http://127.0.0.1:$p" \
+        --initial-advertise-peer-urls "http://127.0.0.1:$p" --initial-cluster "$cluster" \
+        --initial-cluster-state new --log-level error >"$dir.log" 2>&1 &
+    else
+      "${jvm[@]}" -Xmx1g dev.skiff.bench.store.StoreMember --name "m$i" --data-dir "$dir" \
+        --listen-client-urls "http://127.0.0.1:$c" --listen-peer-urls "http://127.0.0.1:$p" \
+        --initial-cluster "$cluster" >"$dir.log" 2>&1 &
+    fi
+    pids+=($!)
+  done
+  endpoints=$(IFS=,; echo "${eps[*]}")
+  for _ in $(seq 1 120); do
+    if ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --command-timeout=2s put /bench/ready 1 >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "bench: $sys with $n members did not start" >&2; exit 1
+}
+
+results="$out/results.txt"
+: >"$results"
+for n in $member_counts; do
+  for sys in $systems; do
+    echo "bench: $sys, $n member(s)..." >&2
+    start_cluster "$sys" "$n"
+    "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" | tee -a "$results" >&2
+    stop_all
+  done
+done
+
+echo
+printf '%-8s %-20s %7s | %10s %8s %8s | %10s %8s %8s | %7s %7s\n' members test clients \
+  skiff/s p50ms p99ms etcd/s p50ms p99ms ratio p99x
+for n in $member_counts; do
+  awk -v n="$n" '
+    $1=="RESULT" { split($2, a, "-"); sys=a[1]; m=a[2]; if (m != n) next;
+                   k=$3" "$4; rate[sys,k]=$5; p50[sys,k]=$6; p99[sys,k]=$7; if (!(k in seen)) { seen[k]=1; order[++c]=k } }
+    END { for (i=1;i<=c;i++) { k=order[i]; split(k, t, " ");
+            r = (rate["etcd",k] > 0) ? rate["skiff",k]/rate["etcd",k] : 0;
+            q = (p99["etcd",k] > 0) ? p99["skiff",k]/p99["etcd",k] : 0;
+            printf "%-8s %-20s %7s | %10s %8s %8s | %10s %8s %8s | %6.2fx %6.2fx\n", n, t[1], t[2],
+              rate["skiff",k], p50["skiff",k], p99["skiff",k], rate["etcd",k], p50["etcd",k], p99["etcd",k], r, q } }' "$results"
+done
+echo "(ratio = skiff throughput / etcd throughput; p99x = skiff p99 / etcd p99, lower is better)"
