@@ -1,5 +1,6 @@
 package dev.skiff.cri.sim;
 
+import dev.skiff.cri.CriLogLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class CriLogWriter {
     }
     StringBuilder sb = new StringBuilder();
     for (String line : lines) {
-      sb.append(at).append(' ').append(stream).append(" F ").append(line).append('\n');
+      sb.append(new CriLogLine(at, stream, false, line).format());
     }
     create(file);
     Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
