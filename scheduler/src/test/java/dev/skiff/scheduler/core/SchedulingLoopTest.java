@@ -124,8 +124,8 @@ class SchedulingLoopTest {
     runAll();
     assertThat(reporter.messages).containsExactly("big: 0/5 nodes are available: "
         + "2 node(s) had untolerated taint {dedicated: gpu}, 3 Insufficient cpu. "
-        + "preemption: 0/5 nodes are available: 3 node(s) would not fit even without "
-        + "lower-priority pods, 2 Preemption is not helpful for scheduling.");
+        + "preemption: 0/5 nodes are available: 2 Preemption is not helpful for scheduling, "
+        + "3 No preemption victims found for incoming pod.");
     assertThat(queue.sizes().unschedulable()).isEqualTo(1);
     // A bigger node arrives: the pod is retried after its backoff and fits.
     router.onNodeAdd(node("large", "4", "4Gi").build());

@@ -159,8 +159,7 @@ class SchedulerE2ETest {
     createPod(podAntiAffinity(pod("loner", "100m", "64Mi"), affinityTerm("zone", Map.of("app", "web"))));
     assertThat(awaitUnschedulable("loner").getMessage())
         .isEqualTo("0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. "
-            + "preemption: 0/3 nodes are available: 3 node(s) would not fit even without "
-            + "lower-priority pods, 0 Preemption is not helpful for scheduling.");
+            + "preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.");
   }
 
   @Test

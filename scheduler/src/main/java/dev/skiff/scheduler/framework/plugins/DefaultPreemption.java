@@ -71,24 +71,23 @@ public final class DefaultPreemption implements PostFilterPlugin {
           Status.unschedulable("preemption: waiting for victims to terminate."));
     }
     List<Candidate> candidates = new ArrayList<>();
-    int potential = 0;
+    int noVictims = 0;
     for (int i = 0; i < snapshot.size() && candidates.size() < maxCandidates; i++) {
       NodeInfo node = snapshot.get(i);
       Status s = diagnosis.status(node.name());
       if (s == null || s.code() != Status.Code.UNSCHEDULABLE) {
         continue;
       }
-      potential++;
       Candidate c = selectVictims(framework, pod, snapshot, node);
       if (c != null) {
         candidates.add(c);
+      } else {
+        noVictims++;
       }
     }
     if (candidates.isEmpty()) {
-      return PostFilterResult.failed(Status.unschedulable("preemption: 0/" + snapshot.size()
-          + " nodes are available: " + potential
-          + " node(s) would not fit even without lower-priority pods, "
-          + (snapshot.size() - potential) + " Preemption is not helpful for scheduling."));
+      return PostFilterResult.failed(Status.unschedulable(
+          noCandidatesMessage(snapshot.size(), noVictims, snapshot.size() - noVictims)));
     }
     Candidate best = candidates.stream()
         .min(Comparator.comparingInt(Candidate::maxPriority)
@@ -100,6 +99,19 @@ public final class DefaultPreemption implements PostFilterPlugin {
       evictor.evict(victim, pod, best.node());
     }
     return PostFilterResult.nominated(best.node());
+  }
+
+  /** Kubernetes' wording: "preemption: 0/3 nodes are available: 3 No preemption victims ...". */
+  static String noCandidatesMessage(int total, int noVictims, int notHelpful) {
+    List<String> parts = new ArrayList<>();
+    if (noVictims > 0) {
+      parts.add(noVictims + " No preemption victims found for incoming pod");
+    }
+    if (notHelpful > 0) {
+      parts.add(notHelpful + " Preemption is not helpful for scheduling");
+    }
+    parts.sort(null);
+    return "preemption: 0/" + total + " nodes are available: " + String.join(", ", parts) + ".";
   }
 
   private static boolean victimsTerminating(NodeInfo node, PodInfo pod) {
