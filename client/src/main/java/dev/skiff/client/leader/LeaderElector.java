@@ -57,7 +57,7 @@ public final class LeaderElector implements AutoCloseable {
   private Thread thread;
   private boolean closed;
 
-  private enum Change { NONE, STARTED, STOPPED }
+  private enum Change { NONE, STARTED, STOPPED, RESTARTED }
 
   public LeaderElector(SkiffClient client, LeaderElectionConfig config, Clock clock, LeaderCallbacks callbacks) {
     Duration timeout = client.options().callTimeout().compareTo(config.renewDeadline()) < 0
@@ -115,6 +115,12 @@ public final class LeaderElector implements AutoCloseable {
       }
       held = false;
     }
+    if (held && !clock.instant().isBefore(now.plus(config.renewDeadline()))) {
+      // the write took longer than the renew deadline: by the time we know, the lease may be lapsing
+      log.warn("{}: acquiring/renewing lease {} took longer than {}, not counting it", config.identity(), leaseRef(),
+          config.renewDeadline());
+      held = false;
+    }
     Change change;
     synchronized (this) {
       change = held ? renewed(now) : failed(now);
@@ -168,8 +174,18 @@ public final class LeaderElector implements AutoCloseable {
   }
 
   private Change renewed(Instant now) {
+    boolean lapsed = leading && !now.isBefore(lastRenew.plus(config.renewDeadline()));
     lastRenew = now;
-    if (!leading && !closed) {
+    if (closed) {
+      return Change.NONE;
+    }
+    if (lapsed) {
+      // no step noticed the missed deadline (e.g. a long pause): isLeader() was false meanwhile
+      log.warn("{}: leadership of lease {} lapsed (no renewal within {}), leading again", config.identity(),
+          leaseRef(), config.renewDeadline());
+      return Change.RESTARTED;
+    }
+    if (!leading) {
       leading = true;
       log.info("{}: became leader of lease {}", config.identity(), leaseRef());
       return Change.STARTED;
@@ -208,6 +224,10 @@ public final class LeaderElector implements AutoCloseable {
       switch (change) {
         case STARTED -> callbacks.onStartedLeading();
         case STOPPED -> callbacks.onStoppedLeading();
+        case RESTARTED -> {
+          callbacks.onStoppedLeading();
+          callbacks.onStartedLeading();
+        }
         case NONE -> { }
       }
     } catch (RuntimeException e) {
