@@ -1,5 +1,6 @@
 package dev.skiff.cri.sim;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,5 +28,17 @@ public record ExecOutcome(int exitCode, String stdout, String stderr, boolean ti
 
   public static ExecOutcome timeout() {
     return new ExecOutcome(-1, "", "", true);
+  }
+
+  /**
+   * The answer to a command nobody scripted: {@code echo ARGS} prints its arguments, {@code true}
+   * exits 0, {@code false} exits 1, anything else succeeds with no output (a probe passes).
+   */
+  public static ExecOutcome unscripted(List<String> command) {
+    return switch (command.get(0)) {
+      case "echo" -> ok(String.join(" ", command.subList(1, command.size())) + "\n");
+      case "false" -> exit(1, "");
+      default -> ok("");
+    };
   }
 }

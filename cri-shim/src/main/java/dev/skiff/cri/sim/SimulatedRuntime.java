@@ -23,10 +23,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -133,7 +131,7 @@ public final class SimulatedRuntime {
     } catch (IllegalStateException e) {
       throw unknown("failed to setup network for sandbox: " + e.getMessage());
     }
-    SimSandbox s = new SimSandbox(newId(), cfg, req.getRuntimeHandler(), nowNanos(), ip, !hostNetwork);
+    SimSandbox s = new SimSandbox(SimLookup.newId(), cfg, req.getRuntimeHandler(), nowNanos(), ip, !hostNetwork);
     sandboxes.put(s.id, s);
     return s.id;
   }
@@ -172,7 +170,7 @@ public final class SimulatedRuntime {
     for (SimSandbox s : sandboxes.values()) {
       if ((f.getId().isEmpty() || s.id.startsWith(f.getId()))
           && (!f.hasState() || f.getState().getState() == s.state)
-          && labelsMatch(f.getLabelSelectorMap(), s.config.getLabelsMap())) {
+          && SimLookup.labelsMatch(f.getLabelSelectorMap(), s.config.getLabelsMap())) {
         out.add(s.summary());
       }
     }
@@ -209,7 +207,7 @@ public final class SimulatedRuntime {
     String logPath = s.config.getLogDirectory().isEmpty() || cfg.getLogPath().isEmpty()
         ? ""
         : Path.of(s.config.getLogDirectory(), cfg.getLogPath()).toString();
-    SimContainer c = new SimContainer(newId(), s.id, cfg, imageRef, logPath, nowNanos(),
+    SimContainer c = new SimContainer(SimLookup.newId(), s.id, cfg, imageRef, logPath, nowNanos(),
         behaviorFor(s.config.getMetadata(), cfg));
     containers.put(c.id, c);
     return c.id;
@@ -234,8 +232,8 @@ public final class SimulatedRuntime {
       }
     }
     c.state = ContainerState.CONTAINER_RUNNING;
-    c.startedAtNanos = nanos(now);
-    c.advance(nanos(now)); // a zero run time exits at once
+    c.startedAtNanos = SimLookup.nanos(now);
+    c.advance(SimLookup.nanos(now)); // a zero run time exits at once
   }
 
   public synchronized void stopContainer(String id, long timeoutSeconds) {
@@ -284,9 +282,8 @@ public final class SimulatedRuntime {
   }
 
   /**
-   * Answers an exec: an outcome scripted on the container, then one in its behaviour, then
-   * {@code echo ARGS} (prints them), {@code true} (0), {@code false} (1); any other command
-   * succeeds with no output (a probe command passes).
+   * Answers an exec: an outcome scripted on the container, then one in its behaviour, then {@link
+   * ExecOutcome#unscripted}.
    */
   public synchronized ExecSyncResponse execSync(ExecSyncRequest req) {
     SimContainer c = container(req.getContainerId());
@@ -303,12 +300,7 @@ public final class SimulatedRuntime {
       o = c.behavior.exec().get(cmd);
     }
     if (o == null) {
-      o = switch (cmd.get(0)) {
-        case "echo" -> ExecOutcome.ok(String.join(" ", cmd.subList(1, cmd.size())) + "\n");
-        case "true" -> ExecOutcome.ok("");
-        case "false" -> ExecOutcome.exit(1, "");
-        default -> ExecOutcome.ok("");
-      };
+      o = ExecOutcome.unscripted(cmd);
     }
     if (o.timesOut()) {
       throw Status.DEADLINE_EXCEEDED
@@ -331,7 +323,7 @@ public final class SimulatedRuntime {
       c.advance(now);
       if ((idPrefix.isEmpty() || c.id.startsWith(idPrefix))
           && (sandboxId.isEmpty() || c.sandboxId.startsWith(sandboxId))
-          && labelsMatch(labels, c.config.getLabelsMap())
+          && SimLookup.labelsMatch(labels, c.config.getLabelsMap())
           && extra.test(c)) {
         out.add(c);
       }
@@ -347,7 +339,7 @@ public final class SimulatedRuntime {
   }
 
   long nowNanos() {
-    return nanos(config.clock().instant());
+    return SimLookup.nanos(config.clock().instant());
   }
 
   // ----------------------------------------------------------------------------- internals
@@ -369,7 +361,7 @@ public final class SimulatedRuntime {
   }
 
   private SimSandbox findSandbox(String id) {
-    return findByIdOrPrefix(sandboxes, id);
+    return SimLookup.byIdOrPrefix(sandboxes, id);
   }
 
   private SimSandbox sandbox(String id) {
@@ -383,7 +375,7 @@ public final class SimulatedRuntime {
   }
 
   private SimContainer findContainer(String id) {
-    return findByIdOrPrefix(containers, id);
+    return SimLookup.byIdOrPrefix(containers, id);
   }
 
   private SimContainer container(String id) {
@@ -403,46 +395,6 @@ public final class SimulatedRuntime {
       throw new IllegalStateException(what + ": container " + id + " is " + c.state + ", not running");
     }
     return c;
-  }
-
-  /** An exact id, or a unique prefix of one (containerd accepts both). */
-  private static <T> T findByIdOrPrefix(Map<String, T> byId, String id) {
-    if (id.isEmpty()) {
-      throw invalid("an id is required");
-    }
-    T exact = byId.get(id);
-    if (exact != null) {
-      return exact;
-    }
-    T found = null;
-    for (Map.Entry<String, T> e : byId.entrySet()) {
-      if (e.getKey().startsWith(id)) {
-        if (found != null) {
-          throw invalid("id prefix \"" + id + "\" is ambiguous");
-        }
-        found = e.getValue();
-      }
-    }
-    return found;
-  }
-
-  private static boolean labelsMatch(Map<String, String> selector, Map<String, String> labels) {
-    for (Map.Entry<String, String> e : selector.entrySet()) {
-      if (!e.getValue().equals(labels.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String newId() {
-    byte[] b = new byte[32];
-    ThreadLocalRandom.current().nextBytes(b);
-    return HexFormat.of().formatHex(b);
-  }
-
-  private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   private static StatusRuntimeException invalid(String message) {
