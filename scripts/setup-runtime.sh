@@ -49,7 +49,12 @@ ctr_() { ctr --address "$SOCKET" "$@"; }
 
 containerd_answers() { [[ -S "$SOCKET" ]] && ctr_ version >/dev/null 2>&1; }
 
-cri_loaded() { ctr_ plugins ls 2>/dev/null | grep -Eq '^io\.containerd\.grpc\.v1[[:space:]]+cri[[:space:]].*[[:space:]]ok[[:space:]]*$'; }
+# (Outputs are captured before grep: `grep -q` in a pipe can SIGPIPE the writer under pipefail.)
+cri_loaded() {
+  local plugins
+  plugins="$(ctr_ plugins ls 2>/dev/null)" || return 1
+  grep -Eq '^io\.containerd\.grpc\.v1[[:space:]]+cri[[:space:]].*[[:space:]]ok[[:space:]]*$' <<<"$plugins"
+}
 
 registry_answers() { curl -fsS -o /dev/null --max-time 2 "http://$REGISTRY_ADDR/v2/" 2>/dev/null; }
 
@@ -60,6 +65,7 @@ pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # Waits (up to 30 min) while another apt/dpkg runs, e.g. a provisioning step or unattended-upgrades.
 wait_for_apt() {
   local i
+  command -v pgrep >/dev/null || return 0 # no procps: apt's own lock timeout below still waits
   for ((i = 0; i < 1800; i++)); do
     pgrep -x 'apt|apt-get|dpkg|unattended-upgr' >/dev/null || return 0
     ((i % 30 == 0)) && log "waiting for another apt/dpkg to finish..."
@@ -235,9 +241,9 @@ write_configs() {
 }
 
 enable_forwarding() {
-  if [[ "$(sysctl -n net.ipv4.ip_forward)" != 1 ]]; then
-    log "sysctl net.ipv4.ip_forward=1"
-    sysctl -qw net.ipv4.ip_forward=1
+  if [[ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]]; then
+    log "net.ipv4.ip_forward=1"
+    echo 1 >/proc/sys/net/ipv4/ip_forward
   fi
 }
 
@@ -291,7 +297,9 @@ ensure_containerd() {
 
 # The sandbox image must be present in the CRI's namespace (the CRI would also pull it itself).
 ensure_pause_image() {
-  if ctr_ -n k8s.io images ls -q 2>/dev/null | grep -qxF "$PAUSE_IMAGE"; then
+  local images
+  images="$(ctr_ -n k8s.io images ls -q 2>/dev/null)" || true
+  if grep -qxF "$PAUSE_IMAGE" <<<"$images"; then
     return 0
   fi
   log "pulling $PAUSE_IMAGE into containerd (namespace k8s.io)"
