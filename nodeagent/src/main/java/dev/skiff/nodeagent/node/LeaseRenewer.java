@@ -65,8 +65,7 @@ public final class LeaseRenewer {
 
   private Lease create(Timestamp now) {
     Lease lease = Lease.newBuilder().setApiVersion("coordination.k8s.io/v1").setKind("Lease")
-        .setMetadata(ObjectMeta.newBuilder().setName(nodeName).setNamespace(NAMESPACE)
-            .addOwnerReferences(nodeOwner()))
+        .setMetadata(withOwner(ObjectMeta.newBuilder().setName(nodeName).setNamespace(NAMESPACE)))
         .setSpec(LeaseSpec.newBuilder().setHolderIdentity(nodeName)
             .setLeaseDurationSeconds((int) leaseDuration.toSeconds()).setRenewTime(now))
         .build();
@@ -84,10 +83,12 @@ public final class LeaseRenewer {
     }
   }
 
-  private OwnerReference nodeOwner() {
-    OwnerReference.Builder ref = OwnerReference.newBuilder().setApiVersion("v1").setKind("Node").setName(nodeName);
-    client.resource(Kinds.NODE).find("", nodeName).ifPresent(n -> ref.setUid(n.getMetadata().getUid()));
-    return ref.build();
+  /** The Node owns its Lease (deleting the Node collects it) once the Node exists. */
+  private ObjectMeta.Builder withOwner(ObjectMeta.Builder meta) {
+    client.resource(Kinds.NODE).find("", nodeName).ifPresent(n -> meta.addOwnerReferences(
+        OwnerReference.newBuilder().setApiVersion("v1").setKind("Node").setName(nodeName)
+            .setUid(n.getMetadata().getUid())));
+    return meta;
   }
 
   private void ensureNamespace() {

@@ -127,7 +127,7 @@ public final class PodSyncer {
   }
 
   private void finish(Pod pod, RuntimePod rt, Pass pass) {
-    PodStatus status = d.statusBuilder().build(pod, rt, pass.waiting);
+    PodStatus status = d.statusBuilder().build(d.statusWriter().withLatestStatus(pod), rt, pass.waiting);
     d.statusWriter().writeIfChanged(pod, status);
     if (Phases.terminal(status.getPhase()) && !Phases.terminal(pod.getStatus().getPhase())) {
       pass.wakeAt(d.clock().instant()); // stop what is left once the terminal phase is recorded

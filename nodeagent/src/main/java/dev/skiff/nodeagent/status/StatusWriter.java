@@ -51,6 +51,15 @@ public final class StatusWriter {
     return true;
   }
 
+  /**
+   * The pod with the status this agent last sent, when the informer has not caught up with it yet
+   * (so condition transition times computed from it do not move), else the pod as given.
+   */
+  public Pod withLatestStatus(Pod pod) {
+    PodStatus sent = lastSent.get(pod.getMetadata().getUid());
+    return sent == null || sent.equals(pod.getStatus()) ? pod : pod.toBuilder().setStatus(sent).build();
+  }
+
   public long writes() {
     return writes.get();
   }
