@@ -157,6 +157,25 @@ class ContainerdIntegrationTest {
   }
 
   @Test
+  void aContainerThatExitsReportsItsCodeReasonAndStderr() throws Exception {
+    runtime.pullImage(BUSYBOX, null, null);
+    PodSandboxConfig pod = CriConfigs.sandbox("default", "quitter-it", logs.toString());
+    String sandboxId = runtime.runPodSandbox(pod, "");
+    sandboxes.add(sandboxId);
+    String id = runtime.createContainer(sandboxId,
+        CriConfigs.container("quitter", BUSYBOX, List.of("sh", "-c", "echo bye >&2; exit 3"), List.of()), pod);
+    runtime.startContainer(id);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        assertThat(runtime.containerStatus(id).getState()).isEqualTo(ContainerState.CONTAINER_EXITED));
+    ContainerStatus exited = runtime.containerStatus(id);
+    assertThat(exited.getExitCode()).isEqualTo(3);
+    assertThat(exited.getReason()).isEqualTo("Error"); // the simulator reports the same reasons
+    CriLogLine line = CriLogLine.parse(Files.readAllLines(Path.of(exited.getLogPath())).get(0));
+    assertThat(line.stream()).isEqualTo("stderr");
+    assertThat(line.content()).isEqualTo("bye");
+  }
+
+  @Test
   void missingImagesAndIdsFailWithTheirCriCodes() {
     assertThatThrownBy(() -> runtime.pullImage("localhost:5000/never-pushed:1", null, null))
         .isInstanceOfSatisfying(CriException.class, e -> assertThat(e.operation()).isEqualTo("PullImage"))
