@@ -70,6 +70,9 @@ import java.util.function.Supplier;
  * safe: stubs are immutable and gRPC channels are shared by design.
  */
 public final class RemoteRuntime implements ContainerRuntime {
+  /** Where {@code scripts/setup-runtime.sh} puts containerd's CRI socket by default. */
+  public static final String DEFAULT_ENDPOINT = "unix:///var/lib/skiff/containerd/containerd.sock";
+
   /** The CRI API version this client speaks. */
   public static final String CRI_API_VERSION = "v1";
 

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 @Tag("containerd")
 class ContainerdIntegrationTest {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerdIntegrationTest.class);
-  static final String DEFAULT_ENDPOINT = "unix:///var/lib/skiff/containerd/containerd.sock";
   private static final String BUSYBOX = "localhost:5000/busybox:1.35";
 
   @TempDir Path logs;
@@ -47,7 +46,7 @@ class ContainerdIntegrationTest {
 
   @BeforeEach
   void connect() {
-    String endpoint = System.getenv().getOrDefault("SKIFF_CRI_ENDPOINT", DEFAULT_ENDPOINT);
+    String endpoint = System.getenv().getOrDefault("SKIFF_CRI_ENDPOINT", RemoteRuntime.DEFAULT_ENDPOINT);
     Path socket = Path.of(endpoint.replaceFirst("^unix://", ""));
     Assumptions.assumeTrue(Files.exists(socket),
         () -> "containerd socket " + socket + " absent: run `sudo scripts/setup-runtime.sh` to include this test");
