@@ -52,8 +52,7 @@ final class WatchStream implements WatchSink {
         ready.awaitNanos(100_000_000L);
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      return false; // the watcher was terminated while waiting: it closes the stream itself
     } finally {
       lock.unlock();
     }

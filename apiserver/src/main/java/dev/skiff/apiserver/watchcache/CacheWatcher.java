@@ -31,7 +31,7 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
   private final int capacity;
   private volatile ApiError terminalError;
   private volatile boolean closed;
-  private Thread thread;
+  private volatile Thread thread;
 
   CacheWatcher(ResourceKind<T, ?> kind, Predicate<T> filter, boolean bookmarks, long startRevision,
                int capacity, WatchSink sink, java.util.function.Consumer<CacheWatcher<T>> onClose) {
@@ -49,9 +49,9 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
     return bookmarks;
   }
 
-  /** Queues the initial state (ADDED) without filtering twice. Called before start(). */
+  /** Queues one object of the initial state (ADDED); the caller filtered it. Called before start(). */
   void offerInitial(T obj) {
-    if (filter.test(obj) && !queue.offer(kind.newWatchEvent(WatchEventType.ADDED, obj))) {
+    if (!queue.offer(kind.newWatchEvent(WatchEventType.ADDED, obj))) {
       cutOff();
     }
   }
@@ -93,6 +93,10 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
     terminalError = error;
     queue.clear();
     queue.offer(END);
+    Thread t = thread;
+    if (t != null && error != null) {
+      t.interrupt(); // it may be waiting for a client that stopped reading
+    }
   }
 
   /** Starts the sending thread. */
@@ -114,7 +118,7 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
       }
       sink.close(terminalError);
     } catch (InterruptedException e) {
-      sink.close(null);
+      sink.close(terminalError);
     } catch (RuntimeException e) {
       log.warn("watch of {} failed while sending: {}", kind.plural(), e.toString());
       sink.close(ApiError.internal("watch failed: " + e.getMessage()));

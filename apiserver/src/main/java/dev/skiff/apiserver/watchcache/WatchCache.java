@@ -180,12 +180,16 @@ public final class WatchCache<T extends Message> implements CacheReader<T>, Auto
       if (fromRevision >= 0 && fromRevision < coveredFrom) {
         throw ApiError.gone("too old resource version: " + fromRevision + " (" + coveredFrom + ")");
       }
-      int initial = fromRevision < 0 ? objects.size() : ring.size();
-      long start = fromRevision < 0 ? revision : fromRevision;
-      w = new CacheWatcher<>(codec.kind(), filter, bookmarks, start, watcherQueue + initial, sink,
-          watchers::remove);
+      List<T> initial = new ArrayList<>();
       if (fromRevision < 0) {
-        objects.values().forEach(w::offerInitial);
+        objects.values().stream().filter(filter).forEach(initial::add);
+      }
+      long replay = fromRevision < 0 ? 0 : ring.stream().filter(e -> e.revision() > fromRevision).count();
+      long start = fromRevision < 0 ? revision : fromRevision;
+      w = new CacheWatcher<>(codec.kind(), filter, bookmarks, start,
+          watcherQueue + initial.size() + (int) replay, sink, watchers::remove);
+      if (fromRevision < 0) {
+        initial.forEach(w::offerInitial);
       } else {
         ring.forEach(w::offer);
       }

@@ -75,7 +75,7 @@ public final class InProcessCluster implements AutoCloseable {
         dataDir = Files.createTempDirectory("skiff-store-");
         StoreConfig sc = StoreConfig.of("default", dataDir, List.of(), Map.of("default", "127.0.0.1:0"))
             .withElectionTimeouts(Duration.ofMillis(150), Duration.ofMillis(300));
-        store = new StoreNode(sc);
+        store = new StoreNode(sc, java.time.Clock.systemUTC());
         store.start();
         InProcessServerBuilder sb = InProcessServerBuilder.forName(name + "-store").directExecutor();
         store.clientServices().forEach(sb::addService);
