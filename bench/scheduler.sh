@@ -2,7 +2,10 @@
 # Scheduler benchmark (Kubernetes scheduler_perf SchedulingBasic): in one run, NODES nodes then
 # phases of pods created through the API server and bound through it by the scheduler, with the
 # Raft store (fsync) in the loop, all in one JVM over in-process gRPC. Prints pods/s per phase.
+# First the scheduling core alone (same queue/cache/plugins, binds confirmed in memory): the
+# scheduler's own capacity, then end to end.
 #   NODES   nodes (default 5000)        PODS  pods per phase (default "10000 50000")
+#   ONLY    "core" or "e2e" to run one part      STORE_DIR  Raft data dir (default /var/tmp)
 #   PROFILE=1  record a JFR CPU profile and print the hottest methods
 #   HEAP    max heap (default 6g)
 set -euo pipefail
@@ -31,8 +34,14 @@ jvm=("$java_home/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-
 if [[ "${PROFILE:-0}" == 1 ]]; then
   jvm+=(-XX:StartFlightRecording=filename="$out/scheduler.jfr",settings=profile)
 fi
-# shellcheck disable=SC2086
-"${jvm[@]}" -cp "$cp" dev.skiff.bench.scheduler.SchedulerBench "$nodes" $pods
+if [[ "${ONLY:-}" != e2e ]]; then
+  "${jvm[@]}" -cp "$cp" dev.skiff.bench.scheduler.SchedulingCoreBench "$nodes" 10000 2 3
+fi
+if [[ "${ONLY:-}" != core ]]; then
+  # shellcheck disable=SC2086
+  "${jvm[@]}" -Dbench.storeDir="${STORE_DIR:-/var/tmp}" -cp "$cp" \
+    dev.skiff.bench.scheduler.SchedulerBench "$nodes" $pods
+fi
 if [[ "${PROFILE:-0}" == 1 ]]; then
   "$java_home/bin/jfr" view --width 160 hot-methods "$out/scheduler.jfr" | head -40
 fi
