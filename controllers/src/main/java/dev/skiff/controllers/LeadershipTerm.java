@@ -53,7 +53,9 @@ final class LeadershipTerm implements AutoCloseable {
     informers.start();
     starter = Thread.ofVirtual().name("controller-manager-start").start(() -> {
       if (!informers.waitForSync(SYNC_TIMEOUT)) {
-        log.warn("informers not synced after {}; controllers not started", SYNC_TIMEOUT);
+        if (!closed) {
+          log.warn("informers not synced after {}; controllers not started", SYNC_TIMEOUT);
+        }
         return;
       }
       synchronized (this) {

@@ -36,6 +36,7 @@ class ControllerManagerTest {
     cluster = InProcessCluster.start();
     client = cluster.client();
     fixtures = new Fixtures(client, Clock.systemUTC());
+    fixtures.namespace("default"); // where events about cluster-scoped objects go
     fixtures.namespace("ns");
   }
 
@@ -47,7 +48,7 @@ class ControllerManagerTest {
   static ControllerManagerConfig config(String identity) {
     return ControllerManagerConfig.defaults()
         .withLeaderElection(true, identity, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200))
-        .withNodeLifecycle(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(2));
+        .withNodeLifecycle(Duration.ofSeconds(4), Duration.ofMillis(500), Duration.ofSeconds(2));
   }
 
   private List<Pod> active() {

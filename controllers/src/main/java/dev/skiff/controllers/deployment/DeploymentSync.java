@@ -183,12 +183,27 @@ final class DeploymentSync {
     writer.cleanup(d, olds);
   }
 
-  /** Writes {@code status} if it differs; keeps the stored Deployment. */
+  /**
+   * Writes {@code status} if it differs; keeps the stored Deployment. If the cached Deployment
+   * was stale (our own previous write not yet seen), the status is written once more on the live
+   * object, provided its spec generation is the one this sync worked from.
+   */
   void writeStatus(DeploymentStatus status) {
     if (status.equals(d.getStatus())) {
       return;
     }
-    d = deployments.updateStatus(d.toBuilder().setStatus(status).build());
+    try {
+      d = deployments.updateStatus(d.toBuilder().setStatus(status).build());
+    } catch (ApiException e) {
+      if (!e.isConflict()) {
+        throw e;
+      }
+      Deployment live = deployments.get(d.getMetadata().getNamespace(), d.getMetadata().getName());
+      if (live.getMetadata().getGeneration() != d.getMetadata().getGeneration()) {
+        throw e;
+      }
+      d = deployments.updateStatus(live.toBuilder().setStatus(status).build());
+    }
   }
 
   /** Counts and Available only (scaling, paused, deleting). */

@@ -19,6 +19,7 @@ import dev.skiff.controllers.ownership.ClaimManager;
 import dev.skiff.controllers.ownership.Expectations;
 import dev.skiff.controllers.ownership.Selectors;
 import dev.skiff.controllers.pods.Pods;
+import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +139,14 @@ public final class ReplicaSetController implements Reconciler {
       expectations.creationObserved(key);
     }
     if (result.firstFailure() != null) {
-      ctx.recorder().event(rs, "Warning", "FailedCreate", "Error creating: " + result.firstFailure().getMessage());
-      throw ApiException.from(result.firstFailure());
+      ApiException failure = ApiException.from(result.firstFailure());
+      if (failure.code() == Status.Code.FAILED_PRECONDITION) {
+        // The namespace is terminating: its controller deletes this ReplicaSet next.
+        log.info("replicaset {}: not creating pods: {}", key, failure.getMessage());
+        return;
+      }
+      ctx.recorder().event(rs, "Warning", "FailedCreate", "Error creating: " + failure.getMessage());
+      throw failure;
     }
   }
 

@@ -133,6 +133,7 @@ class NodeLifecycleControllerTest {
   @Test
   void evictionTaintsArePacedWhenSeveralNodesFailAtOnce() {
     start(10);
+    step(monitor); // the controller sees every node's first heartbeat
     h.clock().advance(GRACE.plusSeconds(1));
     renewHealthy();
     h.settle(() -> List.of("n1", "n2", "n3").stream().allMatch(n -> "Unknown".equals(NodeConditions.readyStatus(node(n))))

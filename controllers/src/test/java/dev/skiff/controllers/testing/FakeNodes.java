@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stand-in scheduler and node agents for end-to-end tests on the real clock: a virtual thread
- * that, every 50 ms, renews the leases of the live nodes and runs {@link Fixtures#kubeletRound}
- * for them. {@link #kill} stops a node's heartbeats and agent, as a crashed machine would.
+ * Stand-in scheduler and node agents for end-to-end tests on the real clock: one virtual thread
+ * renews the live nodes' leases (and re-posts Ready=True, as an agent's status sync would), another
+ * runs {@link Fixtures#kubeletRound} for them every 50 ms. {@link #kill} stops a node's heartbeats and agent, as a crashed machine would.
  */
 public final class FakeNodes implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FakeNodes.class);
@@ -19,6 +19,7 @@ public final class FakeNodes implements AutoCloseable {
   private final String namespace;
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final Thread thread;
+  private final Thread heartbeats;
   private volatile boolean closed;
 
   public FakeNodes(Fixtures fixtures, String namespace, List<String> nodes) {
@@ -29,7 +30,25 @@ public final class FakeNodes implements AutoCloseable {
       fixtures.renewLease(n);
       live.add(n);
     }
+    this.heartbeats = Thread.ofVirtual().name("fake-node-heartbeats").start(this::heartbeat);
     this.thread = Thread.ofVirtual().name("fake-nodes").start(this::run);
+  }
+
+  /** Renews each live node's lease, and re-posts Ready=True if the controller marked it Unknown. */
+  private void heartbeat() {
+    while (!closed) {
+      try {
+        for (String n : live.stream().sorted().toList()) {
+          fixtures.renewLease(n);
+          fixtures.ensureReady(n);
+        }
+        Thread.sleep(Duration.ofMillis(100)); // the period of a simulated agent, not a test wait
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.debug("fake heartbeat failed: {}", e.toString());
+      }
+    }
   }
 
   public void kill(String node) {
@@ -40,9 +59,6 @@ public final class FakeNodes implements AutoCloseable {
     while (!closed) {
       try {
         List<String> nodes = live.stream().sorted().toList();
-        for (String n : nodes) {
-          fixtures.renewLease(n);
-        }
         fixtures.kubeletRound(namespace, nodes);
         Thread.sleep(Duration.ofMillis(50)); // the period of a simulated agent, not a test wait
       } catch (InterruptedException e) {
@@ -57,8 +73,10 @@ public final class FakeNodes implements AutoCloseable {
   public void close() {
     closed = true;
     thread.interrupt();
+    heartbeats.interrupt();
     try {
       thread.join();
+      heartbeats.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

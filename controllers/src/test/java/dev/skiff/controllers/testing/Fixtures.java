@@ -137,6 +137,16 @@ public final class Fixtures {
     client.resource(Kinds.NODE).updateStatus(n.toBuilder().setStatus(s).build());
   }
 
+  /** Posts Ready=True for the node unless its Ready condition already is True. */
+  public void ensureReady(String name) {
+    Node n = client.resource(Kinds.NODE).get("", name);
+    boolean ready = n.getStatus().getConditionsList().stream()
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    if (!ready) {
+      nodeReady(name, true);
+    }
+  }
+
   /** Creates or renews the node's heartbeat lease in kube-node-lease. */
   public void renewLease(String node) {
     namespace("kube-node-lease");

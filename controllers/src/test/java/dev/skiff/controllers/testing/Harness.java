@@ -38,6 +38,7 @@ public final class Harness implements AutoCloseable {
     this.recorder = new EventRecorder(client, "controller-manager", "test", clock);
     this.ctx = new ControllerContext(client, informers, recorder, clock, config);
     this.objects = new Fixtures(client, clock);
+    objects.namespace("default"); // where events about cluster-scoped objects go
   }
 
   public static Harness start() {
