@@ -73,7 +73,8 @@ public final class InProcessCluster implements AutoCloseable {
     try {
       if (externalStore.isEmpty()) {
         dataDir = Files.createTempDirectory("skiff-store-");
-        StoreConfig sc = StoreConfig.of("default", dataDir, List.of(), Map.of("default", "127.0.0.1:0"))
+        StoreConfig sc = StoreConfig.of("default", dataDir, List.of(),
+                Map.of("default", "127.0.0.1:" + LocalEtcd.freePort()))
             .withElectionTimeouts(Duration.ofMillis(150), Duration.ofMillis(300));
         store = new StoreNode(sc, java.time.Clock.systemUTC());
         store.start();
