@@ -53,6 +53,8 @@ public final class SchedulingQueue {
   private final Set<String> inFlight = new HashSet<>();
   private final List<ClusterEvent> eventsSincePop = new ArrayList<>();
   private boolean eventsOverflowed;
+  /** How many entries of {@code queued} wait in backoff (so sizes() is O(1)). */
+  private int backoffCount;
   private long seq;
   private boolean closed;
 
@@ -236,6 +238,7 @@ public final class SchedulingQueue {
       backoff.poll();
       if (!e.removed) {
         queued.remove(e.info.key());
+        backoffCount--;
         pushActive(e.info);
       }
     }
@@ -255,10 +258,6 @@ public final class SchedulingQueue {
 
   /** Counts of pods in active, backoff and unschedulable. */
   public synchronized QueueSizes sizes() {
-    int backoffCount = 0;
-    for (Entry e : queued.values()) {
-      backoffCount += e.backoffExpiry != null ? 1 : 0;
-    }
     return new QueueSizes(queued.size() - backoffCount, backoffCount, unschedulable.size());
   }
 
@@ -294,10 +293,14 @@ public final class SchedulingQueue {
     Entry e = new Entry(p, seq++, p.enqueued().plus(backoffDuration(p.attempts())));
     backoff.add(e);
     queued.put(p.key(), e);
+    backoffCount++;
   }
 
   private void remove(Entry e) {
     e.removed = true;
     queued.remove(e.info.key());
+    if (e.backoffExpiry != null) {
+      backoffCount--;
+    }
   }
 }
