@@ -38,6 +38,9 @@ final class RaftSettings {
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(c.requestTimeout().toMillis()));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(p, ms(c.requestTimeout().toMillis()));
+        // a leader whose followers answered within the lease (a fraction of the election
+        // timeout) confirms a read index without another heartbeat round
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);

@@ -41,6 +41,7 @@ public final class RaftGateway {
     private final Duration timeout;
     private final ClientId localClientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    private final ProposalBatcher batcher = new ProposalBatcher(this::proposeNow, 4, 2 << 20, 512);
 
     public RaftGateway(RaftServer server, RaftServer.Division division, StoreStateMachine stateMachine,
                        RaftClient forwarder, Duration timeout) {
@@ -63,8 +64,15 @@ public final class RaftGateway {
         return stateMachine;
     }
 
-    /** Replicates and applies one request; completes with its outcome (errors as exceptions). */
+    /**
+     * Replicates and applies one request; completes with its outcome (errors as
+     * exceptions). Concurrent requests share log entries (see {@link ProposalBatcher}).
+     */
     public CompletableFuture<InternalRaftResponse> propose(InternalRaftRequest req) {
+        return batcher.submit(req);
+    }
+
+    private CompletableFuture<InternalRaftResponse> proposeNow(InternalRaftRequest req) {
         Message msg = message(req.toByteArray());
         CompletableFuture<RaftClientReply> reply;
         if (division.getInfo().isLeader()) {

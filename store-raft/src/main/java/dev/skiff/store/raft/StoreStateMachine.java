@@ -158,6 +158,19 @@ public final class StoreStateMachine extends BaseStateMachine {
                 state.members().publish(req.getMemberAttributes());
                 out.setMemberAttributes(req.getMemberAttributes());
             }
+            case BATCH -> {
+                var batch = dev.skiff.proto.etcd.InternalRaftBatchResponse.newBuilder();
+                for (InternalRaftRequest one : req.getBatch().getRequestsList()) {
+                    try {
+                        batch.addResponses(one.hasBatch()
+                                ? error(StoreError.INVALID_ARGUMENT, "etcdserver: nested batch")
+                                : apply(one, entryTerm));
+                    } catch (StoreException e) {
+                        batch.addResponses(error(e.error(), e.getMessage()));
+                    }
+                }
+                out.setBatch(batch);
+            }
             default -> throw StoreError.INVALID_ARGUMENT.exception("etcdserver: empty log entry");
         }
         return out.build();

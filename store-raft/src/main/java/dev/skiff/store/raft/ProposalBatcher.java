@@ -1,0 +1,115 @@
+package dev.skiff.store.raft;
+
+import dev.skiff.proto.etcd.InternalRaftBatch;
+import dev.skiff.proto.etcd.InternalRaftRequest;
+import dev.skiff.proto.etcd.InternalRaftResponse;
+import dev.skiff.store.StoreException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Groups concurrent proposals into one Raft log entry (etcd batches its Raft proposals
+ * the same way): at most {@code maxInFlight} entries are being replicated at a time; what
+ * arrives meanwhile waits and leaves as one {@code InternalRaftBatch}, applied in order
+ * with each request at its own revision. A lone request is sent as itself, so a single
+ * client sees no added latency. Each caller gets its own response or error.
+ *
+ * <p>Threading: {@link #submit} from any thread; the queue is guarded by {@code this};
+ * sending happens outside the lock.
+ */
+final class ProposalBatcher {
+    private record Pending(InternalRaftRequest request, CompletableFuture<InternalRaftResponse> result, int size) {
+    }
+
+    private final Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender;
+    private final int maxInFlight;
+    private final int maxBatchBytes;
+    private final int maxBatchRequests;
+    // @GuardedBy("this")
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    // @GuardedBy("this")
+    private int inFlight;
+
+    ProposalBatcher(Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender,
+                    int maxInFlight, int maxBatchBytes, int maxBatchRequests) {
+        this.sender = sender;
+        this.maxInFlight = maxInFlight;
+        this.maxBatchBytes = maxBatchBytes;
+        this.maxBatchRequests = maxBatchRequests;
+    }
+
+    CompletableFuture<InternalRaftResponse> submit(InternalRaftRequest request) {
+        Pending p = new Pending(request, new CompletableFuture<>(), request.getSerializedSize());
+        List<Pending> batch;
+        synchronized (this) {
+            queue.add(p);
+            batch = takeBatchLocked();
+        }
+        if (batch != null) {
+            send(batch);
+        }
+        return p.result();
+    }
+
+    // @GuardedBy("this")
+    private List<Pending> takeBatchLocked() {
+        if (inFlight >= maxInFlight || queue.isEmpty()) {
+            return null;
+        }
+        List<Pending> batch = new ArrayList<>();
+        int bytes = 0;
+        while (!queue.isEmpty() && batch.size() < maxBatchRequests
+                && (batch.isEmpty() || bytes + queue.peek().size() <= maxBatchBytes)) {
+            Pending next = queue.poll();
+            bytes += next.size();
+            batch.add(next);
+        }
+        inFlight++;
+        return batch;
+    }
+
+    private void send(List<Pending> batch) {
+        CompletableFuture<InternalRaftResponse> f;
+        if (batch.size() == 1) {
+            f = sender.apply(batch.get(0).request());
+        } else {
+            InternalRaftBatch.Builder b = InternalRaftBatch.newBuilder();
+            batch.forEach(p -> b.addRequests(p.request()));
+            f = sender.apply(InternalRaftRequest.newBuilder().setBatch(b).build());
+        }
+        f.whenComplete((resp, err) -> {
+            List<Pending> next;
+            synchronized (this) {
+                inFlight--;
+                next = takeBatchLocked();
+            }
+            complete(batch, resp, err);
+            if (next != null) {
+                send(next);
+            }
+        });
+    }
+
+    private static void complete(List<Pending> batch, InternalRaftResponse resp, Throwable err) {
+        if (err != null) {
+            batch.forEach(p -> p.result().completeExceptionally(err));
+            return;
+        }
+        if (batch.size() == 1) {
+            batch.get(0).result().complete(resp);
+            return;
+        }
+        List<InternalRaftResponse> each = resp.getBatch().getResponsesList();
+        for (int i = 0; i < batch.size(); i++) {
+            CompletableFuture<InternalRaftResponse> r = batch.get(i).result();
+            try {
+                r.complete(RaftGateway.unwrap(each.get(i)));
+            } catch (StoreException e) {
+                r.completeExceptionally(e);
+            }
+        }
+    }
+}
