@@ -5,13 +5,16 @@ import picocli.CommandLine;
 /**
  * Registers the cluster components' own commands ({@code store}, {@code apiserver},
  * {@code scheduler}, {@code controller-manager}, {@code agent}); each component's engineer writes
- * its command class in this package, and it is added here when it exists.
+ * its command class in this package. They take their own flags (no global options).
  */
 final class ComponentCommands {
   private ComponentCommands() {}
 
   static void register(CommandLine cmd) {
     cmd.addSubcommand(StoreCommand.class);
-    // Added as they land: ApiServerCommand, SchedulerCommand, ControllerManagerCommand, AgentCommand.
+    cmd.addSubcommand(ApiServerCommand.class);
+    cmd.addSubcommand(SchedulerCommand.class);
+    cmd.addSubcommand(ControllerManagerCommand.class);
+    cmd.addSubcommand(AgentCommand.class);
   }
 }

@@ -13,18 +13,16 @@ import dev.skiff.cli.commands.LogsCommand;
 import dev.skiff.cli.commands.RolloutCommand;
 import dev.skiff.cli.commands.ScaleCommand;
 import dev.skiff.cli.commands.VersionCommand;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 
 /**
  * The {@code skiff} executable: kubectl-style user commands and the cluster's processes
- * ({@code server}, and each component's own command). Global options are inherited by every
- * subcommand and land in the run's {@link CliContext}.
+ * ({@code server}, and each component's own command). The global options ({@link GlobalOptions})
+ * are accepted by skiff itself and by every user command, and land in the run's {@link CliContext}.
  */
 @Command(
     name = "skiff",
@@ -43,23 +41,7 @@ public final class Main implements Runnable {
     this.context = context;
   }
 
-  @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "host:port[,host:port]",
-      description = "API servers (default: the config file's, else 127.0.0.1:6443).")
-  void setServer(String servers) {
-    context.setServerOverride(servers);
-  }
-
-  @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",
-      description = "Namespace (default: the config file's current namespace, else default).")
-  void setNamespace(String namespace) {
-    context.setNamespaceOverride(namespace);
-  }
-
-  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
-      description = "Config file (default: ~/.skiff/config).")
-  void setConfig(Path path) {
-    context.setConfigPath(path);
-  }
+  @Mixin GlobalOptions global;
 
   @Override
   public void run() {

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import com.google.protobuf.Message;
 import dev.skiff.api.v1.ObjectMeta;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.ErrorReporter;
 import dev.skiff.cli.manifest.Manifest;
 import dev.skiff.cli.output.ObjectFormats;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "apply", description = "Create or update resources from manifests.", mixinStandardHelpOptions = true)
 public final class ApplyCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   /** The same annotation kubectl keeps, so the objects look familiar. */
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -61,12 +64,13 @@ public final class ApplyCommand implements Callable<Integer> {
   private String apply(Manifest m) {
     ResourceClient<Message, Message> client = Resources.client(ctx, m.kind());
     ObjectMeta meta = m.meta();
-    String desiredJson = ObjectFormats.json(Resources.withTypeMeta(m.kind(), withoutLastApplied(m.kind(), m.object())));
+    Message desiredObject = desired(m.kind(), m.object());
+    String desiredJson = ObjectFormats.json(Resources.withTypeMeta(m.kind(), desiredObject));
     Optional<Message> live = Resources.about(m.kind(), meta.getName(),
         () -> client.find(meta.getNamespace(), meta.getName()));
     if (live.isEmpty()) {
-      Message withAnnotation = Resources.raw(m.kind()).withMeta(m.object(),
-          meta.toBuilder().putAnnotations(LAST_APPLIED, compact(desiredJson)).build());
+      Message withAnnotation = Resources.raw(m.kind()).withMeta(desiredObject,
+          Resources.meta(m.kind(), desiredObject).toBuilder().putAnnotations(LAST_APPLIED, compact(desiredJson)).build());
       Resources.about(m.kind(), meta.getName(), () -> client.create(withAnnotation));
       return "created";
     }
@@ -79,8 +83,7 @@ public final class ApplyCommand implements Callable<Integer> {
     patch.getAsJsonObject("metadata").add("annotations",
         MergePatch.apply(patch.getAsJsonObject("metadata").get("annotations"), annotations));
     JsonElement liveJson = JsonParser.parseString(ObjectFormats.json(Resources.withTypeMeta(m.kind(), live.get())));
-    JsonElement merged = MergePatch.apply(liveJson, patch);
-    if (MergePatch.prune(merged).equals(MergePatch.prune(liveJson))) {
+    if (MergePatch.isNoOp(liveJson, patch)) {
       return "unchanged";
     }
     Resources.about(m.kind(), meta.getName(),
@@ -88,12 +91,23 @@ public final class ApplyCommand implements Callable<Integer> {
     return "configured";
   }
 
-  private static Message withoutLastApplied(dev.skiff.client.api.ResourceKind<?, ?> kind, Message object) {
-    ObjectMeta meta = Resources.meta(kind, object);
-    if (!meta.containsAnnotations(LAST_APPLIED)) {
-      return object;
+  /**
+   * What the user asks for, without what only the server writes: status, the last applied
+   * configuration, and the server-set metadata (so the output of {@code get -o yaml} applies
+   * without dragging a stale resourceVersion along).
+   */
+  private static Message desired(dev.skiff.client.api.ResourceKind<?, ?> kind, Message object) {
+    ObjectMeta meta = Resources.meta(kind, object).toBuilder()
+        .removeAnnotations(LAST_APPLIED)
+        .clearUid().clearResourceVersion().clearGeneration().clearCreationTimestamp()
+        .clearDeletionTimestamp().clearDeletionGracePeriodSeconds().clearManagedFields().clearSelfLink()
+        .build();
+    Message.Builder b = Resources.raw(kind).withMeta(object, meta).toBuilder();
+    var status = b.getDescriptorForType().findFieldByName("status");
+    if (status != null) {
+      b.clearField(status);
     }
-    return Resources.raw(kind).withMeta(object, meta.toBuilder().removeAnnotations(LAST_APPLIED).build());
+    return b.build();
   }
 
   private static JsonObject parseOrEmpty(String json) {

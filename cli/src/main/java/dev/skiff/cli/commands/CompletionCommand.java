@@ -1,16 +1,20 @@
 package dev.skiff.cli.commands;
 
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code skiff completion bash}: a bash completion script ({@code source <(skiff completion bash)}). */
 @Command(name = "completion", description = "Print a shell completion script (bash).", mixinStandardHelpOptions = true)
 public final class CompletionCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(index = "0", paramLabel = "SHELL", description = "bash")

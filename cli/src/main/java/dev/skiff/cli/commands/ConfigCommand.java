@@ -1,17 +1,21 @@
 package dev.skiff.cli.commands;
 
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.config.ServerList;
 import dev.skiff.cli.config.SkiffConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code skiff config view|set-namespace|set-server}: the CLI's config file. */
 @Command(name = "config", description = "Show or change the CLI's config file.", mixinStandardHelpOptions = true,
     subcommands = {ConfigCommand.View.class, ConfigCommand.SetNamespace.class, ConfigCommand.SetServer.class})
 public final class ConfigCommand implements Runnable {
+
+  @Mixin GlobalOptions global;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -21,6 +25,8 @@ public final class ConfigCommand implements Runnable {
 
   @Command(name = "view", description = "Print the config file and the values in effect.", mixinStandardHelpOptions = true)
   static final class View implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
     private final CliContext ctx;
 
     View(CliContext ctx) {
@@ -44,6 +50,8 @@ public final class ConfigCommand implements Runnable {
   @Command(name = "set-namespace", description = "Set the namespace commands use by default.",
       mixinStandardHelpOptions = true)
   static final class SetNamespace implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
     private final CliContext ctx;
 
     @Parameters(index = "0", paramLabel = "NAMESPACE")
@@ -64,6 +72,8 @@ public final class ConfigCommand implements Runnable {
   @Command(name = "set-server", description = "Set the API servers (host:port[,host:port]).",
       mixinStandardHelpOptions = true)
   static final class SetServer implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
     private final CliContext ctx;
 
     @Parameters(index = "0", paramLabel = "host:port[,host:port]")

@@ -1,6 +1,7 @@
 package dev.skiff.cli.commands;
 
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.ErrorReporter;
 import dev.skiff.cli.manifest.Manifest;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Mixin;
 /** {@code skiff create -f}: creates every object; one that exists already is an error. */
 @Command(name = "create", description = "Create resources from manifests.", mixinStandardHelpOptions = true)
 public final class CreateCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Mixin ManifestOptions manifests;

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.skiff.api.v1.DeleteRequest;
 import dev.skiff.api.v1.ListRequest;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.ErrorReporter;
 import dev.skiff.cli.ObjectCallException;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Parameters;
 /** {@code skiff delete}: by TYPE NAME, TYPE/NAME, {@code -f} or {@code -l}. */
 @Command(name = "delete", description = "Delete resources.", mixinStandardHelpOptions = true)
 public final class DeleteCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(arity = "0..*", paramLabel = "TYPE [NAME...] | TYPE/NAME...")

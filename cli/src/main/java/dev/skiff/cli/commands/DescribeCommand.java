@@ -5,6 +5,7 @@ import dev.skiff.api.v1.Event;
 import dev.skiff.api.v1.ListRequest;
 import dev.skiff.api.v1.ObjectMeta;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.commands.Resources.Target;
 import dev.skiff.cli.output.Cells;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "describe", description = "Show details of resources, with their events.",
     mixinStandardHelpOptions = true)
 public final class DescribeCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(arity = "1..*", paramLabel = "TYPE [NAME...] | TYPE/NAME...")
@@ -71,7 +75,7 @@ public final class DescribeCommand implements Callable<Integer> {
       events.line("Events", Cells.NONE);
     } else {
       events.heading("Events");
-      Table table = Table.of("Type", "Reason", "Age", "From", "Message");
+      Table table = Table.asWritten("Type", "Reason", "Age", "From", "Message");
       table.addRow("----", "------", "----", "----", "-------");
       for (Event e : related) {
         var last = e.hasLastTimestamp() ? e.getLastTimestamp()
@@ -83,7 +87,7 @@ public final class DescribeCommand implements Callable<Integer> {
         String from = e.getSource().getComponent().isEmpty() ? e.getReportingComponent() : e.getSource().getComponent();
         table.addRow(e.getType(), e.getReason(), age, from, e.getMessage());
       }
-      events.nested(events.child().raw(table.render(false)));
+      events.nested(events.child().raw(table.render(true)));
     }
     return body + events;
   }

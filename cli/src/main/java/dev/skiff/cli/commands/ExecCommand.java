@@ -4,6 +4,7 @@ import dev.skiff.api.v1.PodExecRequest;
 import dev.skiff.api.v1.PodExecResponse;
 import dev.skiff.api.v1.PodsGrpc;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.client.ApiException;
 import dev.skiff.client.api.Kinds;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,6 +25,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "exec", description = "Run a command in a container.", mixinStandardHelpOptions = true)
 public final class ExecCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(index = "0", paramLabel = "POD | pod/NAME")

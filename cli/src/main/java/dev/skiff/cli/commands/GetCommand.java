@@ -5,6 +5,7 @@ import dev.skiff.api.v1.ListRequest;
 import dev.skiff.api.v1.WatchEventType;
 import dev.skiff.api.v1.WatchRequest;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.ErrorReporter;
 import dev.skiff.cli.ObjectCallException;
@@ -28,12 +29,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code skiff get}: kubectl-style tables, {@code -o wide|yaml|json|name}, {@code -w}. */
 @Command(name = "get", description = "Display one or many resources.", mixinStandardHelpOptions = true)
 public final class GetCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(arity = "1..*", paramLabel = "TYPE[,TYPE] [NAME...] | TYPE/NAME...",
@@ -191,7 +195,7 @@ public final class GetCommand implements Callable<Integer> {
   }
 
   private void watch(List<Target> targets, OutputFormat format, int[] initialWidths, String fromVersion,
-      boolean headerPrinted) throws InterruptedException {
+      boolean headerPrinted) {
     ResourceKind<?, ?> kind = targets.get(0).kind();
     TablePrinter printer = printer(kind, format);
     int[] widths = initialWidths.length > 0 ? initialWidths : printer.newTable().widths(true);
@@ -248,6 +252,8 @@ public final class GetCommand implements Callable<Integer> {
       } else {
         done.await();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // interrupted = stop watching, like Ctrl-C
     } finally {
       w.close();
     }

@@ -4,6 +4,7 @@ import dev.skiff.api.v1.PodLogChunk;
 import dev.skiff.api.v1.PodLogRequest;
 import dev.skiff.api.v1.PodsGrpc;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.commands.Resources.Target;
 import dev.skiff.client.ApiException;
@@ -14,12 +15,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code skiff logs [-f] [-c C] [--tail N] POD}: the container's log through Pods/GetLogs. */
 @Command(name = "logs", description = "Print the logs of a container in a pod.", mixinStandardHelpOptions = true)
 public final class LogsCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(index = "0", paramLabel = "POD | pod/NAME")

@@ -65,4 +65,41 @@ final class MergePatch {
     }
     return out;
   }
+
+  /**
+   * Whether sending {@code patch} would change nothing the user can see: every value it sets is
+   * already there, every field it removes is already absent. Lists are compared element by
+   * element, an element matching when its live version has at least the fields the patch gives
+   * (the server fills defaults in, e.g. a port's protocol).
+   */
+  static boolean isNoOp(JsonElement live, JsonElement patch) {
+    if (patch.isJsonObject()) {
+      if (live == null || !live.isJsonObject()) {
+        return prune(patch).getAsJsonObject().isEmpty() && (live == null || live.isJsonNull());
+      }
+      JsonObject l = live.getAsJsonObject();
+      for (Map.Entry<String, JsonElement> e : patch.getAsJsonObject().entrySet()) {
+        if (e.getValue().isJsonNull()) {
+          if (l.has(e.getKey())) {
+            return false;
+          }
+        } else if (!isNoOp(l.get(e.getKey()), e.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (patch.isJsonArray()) {
+      if (live == null || !live.isJsonArray() || live.getAsJsonArray().size() != patch.getAsJsonArray().size()) {
+        return false;
+      }
+      for (int i = 0; i < patch.getAsJsonArray().size(); i++) {
+        if (!isNoOp(live.getAsJsonArray().get(i), patch.getAsJsonArray().get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return patch.equals(live);
+  }
 }

@@ -5,6 +5,7 @@ import dev.skiff.api.v1.ListRequest;
 import dev.skiff.api.v1.OwnerReference;
 import dev.skiff.api.v1.ReplicaSet;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.commands.Resources.Target;
 import dev.skiff.client.api.Kinds;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code skiff rollout status|history|undo|pause|resume|restart} for Deployments. */
 @Command(name = "rollout", description = "Manage the rollout of a Deployment.", mixinStandardHelpOptions = true,
@@ -19,6 +21,8 @@ import picocli.CommandLine.Command;
         RolloutStatusCommand.class, RolloutHistoryCommand.class, RolloutUndoCommand.class,
         RolloutPatchCommands.Pause.class, RolloutPatchCommands.Resume.class, RolloutPatchCommands.Restart.class})
 public final class RolloutCommand implements Runnable {
+
+  @Mixin GlobalOptions global;
   static final String REVISION = "deployment.kubernetes.io/revision";
   static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
 

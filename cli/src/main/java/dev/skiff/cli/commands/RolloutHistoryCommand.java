@@ -3,6 +3,7 @@ package dev.skiff.cli.commands;
 import dev.skiff.api.v1.Deployment;
 import dev.skiff.api.v1.ReplicaSet;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.output.ObjectFormats;
 import dev.skiff.cli.output.Table;
@@ -10,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code skiff rollout history deployment/web [--revision N]}: revisions from the ReplicaSets. */
 @Command(name = "history", description = "Show the revisions of a Deployment.", mixinStandardHelpOptions = true)
 public final class RolloutHistoryCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(arity = "1..2", paramLabel = "deployment/NAME")

@@ -2,6 +2,7 @@ package dev.skiff.cli.commands;
 
 import dev.skiff.api.v1.Deployment;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.client.api.Kinds;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code rollout pause|resume|restart}: one merge patch each. */
@@ -19,6 +21,8 @@ final class RolloutPatchCommands {
   private RolloutPatchCommands() {}
 
   private abstract static class Base implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
     final CliContext ctx;
 
     @Parameters(arity = "1..2", paramLabel = "deployment/NAME")

@@ -5,6 +5,7 @@ import dev.skiff.api.v1.DeploymentCondition;
 import dev.skiff.api.v1.WatchEventType;
 import dev.skiff.api.v1.WatchRequest;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.client.ApiException;
 import dev.skiff.client.Watch;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,6 +31,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status", description = "Wait for a rollout to finish, showing its progress.",
     mixinStandardHelpOptions = true)
 public final class RolloutStatusCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(arity = "1..2", paramLabel = "deployment/NAME")

@@ -4,6 +4,7 @@ import dev.skiff.api.v1.Deployment;
 import dev.skiff.api.v1.PodTemplateSpec;
 import dev.skiff.api.v1.ReplicaSet;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.client.api.Kinds;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +23,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "undo", description = "Roll a Deployment back to an earlier revision.", mixinStandardHelpOptions = true)
 public final class RolloutUndoCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   static final String HASH_LABEL = "pod-template-hash";
 
   private final CliContext ctx;

@@ -1,6 +1,7 @@
 package dev.skiff.cli.commands;
 
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.CliException;
 import dev.skiff.cli.commands.Resources.Target;
 import dev.skiff.cli.output.ObjectNames;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "scale", description = "Set the number of replicas of a Deployment or ReplicaSet.",
     mixinStandardHelpOptions = true)
 public final class ScaleCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Parameters(arity = "1..*", paramLabel = "TYPE NAME | TYPE/NAME")

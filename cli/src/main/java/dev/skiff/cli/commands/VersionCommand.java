@@ -2,6 +2,7 @@ package dev.skiff.cli.commands;
 
 import dev.skiff.api.v1.ListRequest;
 import dev.skiff.cli.CliContext;
+import dev.skiff.cli.GlobalOptions;
 import dev.skiff.cli.Main;
 import dev.skiff.client.api.Kinds;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "version", description = "Print the client and server versions.", mixinStandardHelpOptions = true)
 public final class VersionCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
   private final CliContext ctx;
 
   @Option(names = "--client", description = "The client version only (no server call).")

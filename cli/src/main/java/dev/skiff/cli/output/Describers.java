@@ -85,9 +85,9 @@ public final class Describers {
     w.nested(containers);
     if (status.getConditionsCount() > 0) {
       w.heading("Conditions");
-      Table t = Table.of("Type", "Status");
+      Table t = Table.asWritten("Type", "Status");
       status.getConditionsList().forEach(c -> t.addRow(c.getType(), c.getStatus()));
-      w.nested(w.child().raw(t.render(true).replace("TYPE", "Type").replace("STATUS", "Status")));
+      w.nested(w.child().raw(t.render(true)));
     }
   }
 
@@ -149,7 +149,7 @@ public final class Describers {
     template(w, spec.getTemplate());
     if (status.getConditionsCount() > 0) {
       w.heading("Conditions");
-      Table t = Table.of("Type", "Status", "Reason");
+      Table t = Table.asWritten("Type", "Status", "Reason");
       status.getConditionsList().forEach(c -> t.addRow(c.getType(), c.getStatus(), orNone(c.getReason())));
       w.nested(w.child().raw(t.render(true)));
     }

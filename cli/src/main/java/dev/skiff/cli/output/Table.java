@@ -17,11 +17,20 @@ public final class Table {
   private final List<List<String>> rows = new ArrayList<>();
 
   public Table(List<String> headers) {
-    this.headers = headers.stream().map(h -> h.toUpperCase(Locale.ROOT)).toList();
+    this(headers, true);
+  }
+
+  private Table(List<String> headers, boolean upperCase) {
+    this.headers = upperCase ? headers.stream().map(h -> h.toUpperCase(Locale.ROOT)).toList() : List.copyOf(headers);
   }
 
   public static Table of(String... headers) {
     return new Table(List.of(headers));
+  }
+
+  /** A table whose headers are printed as given ({@code describe}'s "Type  Reason  Age"). */
+  public static Table asWritten(String... headers) {
+    return new Table(List.of(headers), false);
   }
 
   public List<String> headers() {
