@@ -58,7 +58,7 @@ public final class SharedInformer<T extends Message> {
   private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30));
 
   // Owned by the informer thread.
-  private final List<ResourceEventHandler<T>> handlers = new ArrayList<>();
+  private final HandlerList<T> handlers;
   private String lastResourceVersion = "";
   private long watchGeneration;
   private long nextResyncNanos;
@@ -88,6 +88,7 @@ public final class SharedInformer<T extends Message> {
     this.resyncPeriod = resyncPeriod;
     this.name = "informer-" + kind.plural() + (fieldSelector.isEmpty() ? "" : "[" + fieldSelector + "]");
     this.cache = new IndexedCache<>(kind);
+    this.handlers = new HandlerList<>(name);
   }
 
   /**
@@ -167,7 +168,7 @@ public final class SharedInformer<T extends Message> {
         if (needList) {
           try {
             relist();
-          } catch (ApiException e) {
+          } catch (RuntimeException e) { // ApiException, or a bug: the informer must not die
             Duration wait = backoff.next();
             log.warn("{}: list failed, retrying in {} ms: {}", name, wait.toMillis(), e.getMessage());
             idle(wait);
@@ -226,15 +227,15 @@ public final class SharedInformer<T extends Message> {
     for (Map.Entry<String, T> gone : cache.snapshot().entrySet()) {
       if (!fresh.containsKey(gone.getKey())) {
         cache.remove(gone.getKey());
-        dispatch(h -> h.onDelete(gone.getValue()));
+        handlers.onDelete(gone.getValue());
       }
     }
     for (T obj : fresh.values()) {
       T old = cache.put(obj);
       if (old == null) {
-        dispatch(h -> h.onAdd(obj));
+        handlers.onAdd(obj);
       } else if (!version(old).equals(version(obj))) {
-        dispatch(h -> h.onUpdate(old, obj));
+        handlers.onUpdate(old, obj);
       }
     }
     lastResourceVersion = version;
@@ -305,14 +306,14 @@ public final class SharedInformer<T extends Message> {
       case ADDED, MODIFIED -> {
         T old = cache.put(obj);
         if (old == null) {
-          dispatch(h -> h.onAdd(obj));
+          handlers.onAdd(obj);
         } else {
-          dispatch(h -> h.onUpdate(old, obj));
+          handlers.onUpdate(old, obj);
         }
       }
       case DELETED -> {
         cache.remove(kind.key(obj));
-        dispatch(h -> h.onDelete(obj));
+        handlers.onDelete(obj);
       }
       case BOOKMARK -> { }
       default -> log.warn("{}: ignoring watch event of type {}", name, type);
@@ -364,7 +365,7 @@ public final class SharedInformer<T extends Message> {
   private void resync() {
     scheduleResync();
     for (T obj : cache.snapshot().values()) {
-      dispatch(h -> h.onUpdate(obj, obj));
+      handlers.onUpdate(obj, obj);
     }
   }
 
@@ -373,24 +374,7 @@ public final class SharedInformer<T extends Message> {
   }
 
   private void register(ResourceEventHandler<T> handler) {
-    handlers.add(handler);
-    for (T obj : cache.snapshot().values()) {
-      deliver(handler, h -> h.onAdd(obj));
-    }
-  }
-
-  private void dispatch(java.util.function.Consumer<ResourceEventHandler<T>> call) {
-    for (ResourceEventHandler<T> handler : handlers) {
-      deliver(handler, call);
-    }
-  }
-
-  private void deliver(ResourceEventHandler<T> handler, java.util.function.Consumer<ResourceEventHandler<T>> call) {
-    try {
-      call.accept(handler);
-    } catch (RuntimeException e) {
-      log.warn("{}: event handler {} failed: {}", name, handler.getClass().getName(), e.toString());
-    }
+    handlers.add(handler, cache.snapshot().values());
   }
 
   private String version(T obj) {
