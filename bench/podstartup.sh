@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Pod startup benchmark on real containerd through the whole path (API server + Raft store,
+# scheduler, controller manager, node agent, CRI), all components in one JVM as `skiff server`
+# runs them: PODS pods created at once, create -> Running and create -> Ready p50/p99/max; then the
+# process's resident memory idle and with RSS_PODS pods running.
+#   PODS      pods created at once (default 30)      RSS_PODS  pods for the memory figure (default 100)
+#   SKIFF_CRI_ENDPOINT  CRI socket (default: what scripts/setup-runtime.sh prints)
+#   MVN_REPO  a private Maven local repository (optional; other builds may rewrite ~/.m2 meanwhile)
+# Needs root and a runtime set up by scripts/setup-runtime.sh (images from localhost:5000).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+java_home="${SKIFF_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+endpoint="${SKIFF_CRI_ENDPOINT:-$("$root/scripts/setup-runtime.sh" endpoint)}"
+socket="${endpoint#unix://}"
+[[ -S "$socket" ]] || { echo "podstartup: no CRI socket at $socket: run sudo scripts/setup-runtime.sh first" >&2; exit 3; }
+out="$root/bench/target/podstartup"
+mkdir -p "$out/classes"
+mvn_args=(-o -q)
+[[ -n "${MVN_REPO:-}" ]] && mvn_args+=(-Dmaven.repo.local="$MVN_REPO")
+
+echo "podstartup: building the components..." >&2
+(cd "$root" && mvn "${mvn_args[@]}" -pl nodeagent,scheduler,controllers -am install -DskipTests >&2)
+(cd "$root" && mvn "${mvn_args[@]}" -pl nodeagent dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$out/cp.txt" >&2)
+# Private copies: other builds may reinstall jars in ~/.m2 while the benchmark runs.
+rm -rf "$out/lib" && mkdir -p "$out/lib"
+for jar in $(tr ':' ' ' < "$out/cp.txt"); do cp "$jar" "$out/lib/"; done
+for m in nodeagent scheduler controllers; do
+  rm -rf "$out/$m-classes" && cp -r "$root/$m/target/classes" "$out/$m-classes"
+done
+cp="$out/classes:$out/nodeagent-classes:$out/scheduler-classes:$out/controllers-classes:$(ls "$out"/lib/*.jar | tr '\n' ':')"
+"$java_home/bin/javac" -nowarn -d "$out/classes" -cp "$cp" \
+  "$root"/bench/src/main/java/dev/skiff/bench/podstartup/*.java
+
+"$java_home/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+  -Xmx512m -XX:+UseSerialGC \
+  -Dlogback.configurationFile="$root/bench/src/main/java/dev/skiff/bench/podstartup/logback.xml" \
+  -cp "$cp" dev.skiff.bench.podstartup.PodStartupBench "$endpoint" "${PODS:-30}" "${RSS_PODS:-100}"
