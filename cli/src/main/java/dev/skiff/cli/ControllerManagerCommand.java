@@ -45,7 +45,7 @@ public final class ControllerManagerCommand implements Callable<Integer> {
 
   @Option(names = "--controllers", split = ",", defaultValue = "*",
       description = "Controllers to run: names, '*' for all, '-name' to disable one. Known: "
-          + "replicaset, deployment, nodelifecycle, endpoints, namespace, garbagecollector, serviceaccount.")
+          + "replicaset, deployment, nodelifecycle, endpoints, namespace, garbagecollector, serviceaccount, podgc.")
   List<String> controllers;
 
   @Option(names = "--node-monitor-grace-period", defaultValue = "40s", converter = GoDuration.class,

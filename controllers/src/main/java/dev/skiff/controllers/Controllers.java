@@ -6,6 +6,7 @@ import dev.skiff.controllers.gc.GarbageCollector;
 import dev.skiff.controllers.namespace.NamespaceController;
 import dev.skiff.controllers.nodelifecycle.NodeLifecycleController;
 import dev.skiff.controllers.nodelifecycle.TaintEvictionController;
+import dev.skiff.controllers.podgc.PodGarbageCollector;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
 import dev.skiff.controllers.serviceaccount.ServiceAccountController;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Set;
 /** The controllers the manager can run, by the names {@code --controllers} takes. */
 public final class Controllers {
   public static final List<String> ALL = List.of("replicaset", "deployment", "nodelifecycle", "endpoints",
-      "namespace", "garbagecollector", "serviceaccount");
+      "namespace", "garbagecollector", "serviceaccount", "podgc");
 
   private Controllers() {}
 
@@ -65,6 +66,7 @@ public final class Controllers {
       case "namespace" -> loops.add(new NamespaceController(ctx).loop());
       case "garbagecollector" -> loops.add(new GarbageCollector(ctx).loop());
       case "serviceaccount" -> loops.add(new ServiceAccountController(ctx).loop());
+      case "podgc" -> loops.add(new PodGarbageCollector(ctx).loop());
       default -> throw new IllegalArgumentException("unknown controller '" + name + "'");
     }
     return loops;
