@@ -68,7 +68,7 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
       case DELETED -> before ? WatchEventType.DELETED : null;
       default -> now ? (before ? WatchEventType.MODIFIED : WatchEventType.ADDED) : (before ? WatchEventType.DELETED : null);
     };
-    if (type != null && !queue.offer(kind.newWatchEvent(type, e.object()))) {
+    if (type != null && !queue.offer(e.message(kind, type))) {
       cutOff();
     }
   }
