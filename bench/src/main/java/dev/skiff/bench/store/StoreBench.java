@@ -63,7 +63,7 @@ public final class StoreBench {
                 report(label, "put", clients, run(channels, clients, seconds, false, value));
             }
             report(label, "range-linearizable", 32, run(channels, 32, seconds, true, value));
-            report(label, "put-to-watch", 1, watchLatency(channels, endpoints.size(), value, 300));
+            report(label, "put-to-watch", 1, watchLatency(channels, endpoints.size(), value, 100));
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
         }
