@@ -68,10 +68,14 @@ public final class CliContext implements AutoCloseable {
     return config;
   }
 
-  /** {@code --server}, else the config file's servers, else 127.0.0.1:6443. */
+  /** {@code --server}, else $SKIFF_SERVER, else the config file's servers, else 127.0.0.1:6443. */
   public List<String> servers() {
     if (serverOverride != null && !serverOverride.isBlank()) {
       return ServerList.parse(serverOverride);
+    }
+    String fromEnv = env.env().get("SKIFF_SERVER");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return ServerList.parse(fromEnv);
     }
     return config().serversOrDefault();
   }

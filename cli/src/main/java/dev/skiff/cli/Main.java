@@ -13,6 +13,7 @@ import dev.skiff.cli.commands.LogsCommand;
 import dev.skiff.cli.commands.RolloutCommand;
 import dev.skiff.cli.commands.ScaleCommand;
 import dev.skiff.cli.commands.VersionCommand;
+import dev.skiff.cli.server.ServerCommand;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -76,7 +77,7 @@ public final class Main implements Runnable {
         GetCommand.class, DescribeCommand.class, ApplyCommand.class, CreateCommand.class,
         DeleteCommand.class, ScaleCommand.class, RolloutCommand.class, LogsCommand.class,
         ExecCommand.class, VersionCommand.class, ClusterInfoCommand.class, ConfigCommand.class,
-        CompletionCommand.class)) {
+        CompletionCommand.class, ServerCommand.class)) {
       cmd.addSubcommand(sub);
     }
     ComponentCommands.register(cmd);
