@@ -155,6 +155,26 @@ public final class WatchCache<T extends Message> implements CacheReader<T>, Auto
     }
   }
 
+  private boolean awaitReady(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    lock.lock();
+    try {
+      while (!ready && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        advanced.awaitNanos(left);
+      }
+      return ready;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public Optional<T> peek(String key) {
     lock.lock();
@@ -171,7 +191,7 @@ public final class WatchCache<T extends Message> implements CacheReader<T>, Auto
    * when the ring no longer reaches back that far). Waits up to 3 s for a starting cache.
    */
   public CacheWatcher<T> watch(long fromRevision, Predicate<T> filter, boolean bookmarks, WatchSink sink) {
-    if (snapshot(0, Duration.ofSeconds(3)).isEmpty()) {
+    if (!awaitReady(Duration.ofSeconds(3))) {
       throw ApiError.unavailable("the watch cache of " + codec.kind().plural() + " is not ready yet; retry");
     }
     CacheWatcher<T> w;
