@@ -2,13 +2,14 @@
 # Store benchmark: the same load, with the same client (bench/.../StoreBench.java over the
 # etcd v3 gRPC API), against Skiff's store and Debian's etcd 3.4, 1 and 3 members each, on
 # loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 3 minutes.
-#   STEP_SECONDS  seconds per measurement (default 5)
+#   STEP_SECONDS  seconds per measurement (default 5)   WARMUP_SECONDS  unreported warm-up (default 2)
 #   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 java_home="${SKIFF_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 etcd_bin=${ETCD:-/usr/bin/etcd}
 step=${STEP_SECONDS:-5}
+warmup=${WARMUP_SECONDS:-2}
 systems=${SYSTEMS:-"skiff etcd"}
 member_counts=${MEMBERS:-"1 3"}
 out="$root/bench/store/target"
@@ -65,7 +66,7 @@ for n in $member_counts; do
   for sys in $systems; do
     echo "bench: $sys, $n member(s)..." >&2
     start_cluster "$sys" "$n"
-    "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" | tee -a "$results" >&2
+    "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" "$warmup" | tee -a "$results" >&2
     stop_all
   done
 done

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * client, clients spread over the endpoints and over a few HTTP/2 connections each.
  * Prints one {@code RESULT} line per measurement for bench/store/run.sh to compare.
  *
- * <p>Usage: {@code StoreBench <label> <endpoint,endpoint,...> [seconds-per-step]}
+ * <p>Usage: {@code StoreBench <label> <endpoint,endpoint,...> [seconds-per-step] [warm-up-seconds]}
  */
 public final class StoreBench {
     private static final int VALUE_BYTES = 256;
@@ -48,6 +48,7 @@ public final class StoreBench {
         String label = args[0];
         List<String> endpoints = Arrays.stream(args[1].split(",")).map(s -> s.replace("http://", "")).toList();
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
+        double warmup = args.length > 3 ? Double.parseDouble(args[3]) : 2;
         List<ManagedChannel> channels = new ArrayList<>();
         for (String e : endpoints) {
             for (int i = 0; i < CONNS_PER_ENDPOINT; i++) {
@@ -58,7 +59,7 @@ public final class StoreBench {
             ByteString value = ByteString.copyFrom(new byte[VALUE_BYTES]);
             KVGrpc.newBlockingStub(channels.get(0)).put(PutRequest.newBuilder()
                     .setKey(ByteString.copyFromUtf8("/bench/range")).setValue(value).build());
-            run(channels, 32, 2, false, value); // warm-up (JIT, connections), not reported
+            run(channels, 32, warmup, false, value); // warm-up (JIT, connections), not reported
             for (int clients : new int[] {1, 32, 128}) {
                 report(label, "put", clients, run(channels, clients, seconds, false, value));
             }
