@@ -61,7 +61,15 @@ public final class ApiServerCommand implements Callable<Integer> {
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
     builder.executor(Executors.newVirtualThreadPerTaskExecutor()).maxInboundMessageSize(maxRequestBytes);
     api.services().forEach(builder::addService);
-    Server server = builder.build().start();
+    Server server;
+    try {
+      server = builder.build().start();
+    } catch (java.io.IOException e) {
+      System.err.println("skiff apiserver: cannot listen on " + listen + ": " + e.getMessage());
+      api.close();
+      store.shutdownNow();
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown();
