@@ -134,7 +134,7 @@ public final class RemoteRuntime implements ContainerRuntime {
     }
   }
 
-  /** Runs an idempotent stop/remove: an object that is already gone counts as done. */
+  /** Runs an idempotent stop/remove (sandbox, container, image): an object already gone counts as done. */
   private static void idempotent(String operation, Runnable rpc) {
     try {
       rpc.run();
@@ -386,7 +386,7 @@ public final class RemoteRuntime implements ContainerRuntime {
   @Override
   public void removeImage(String image) {
     requireId("RemoveImage", image);
-    call("RemoveImage",
+    idempotent("RemoveImage",
         () -> images(timeouts.call()).removeImage(RemoveImageRequest.newBuilder().setImage(spec(image)).build()));
   }
 

@@ -12,6 +12,8 @@ import dev.skiff.cri.v1.ExecSyncResponse;
 import dev.skiff.cri.v1.ImageServiceGrpc;
 import dev.skiff.cri.v1.PullImageRequest;
 import dev.skiff.cri.v1.PullImageResponse;
+import dev.skiff.cri.v1.RemoveImageRequest;
+import dev.skiff.cri.v1.RemoveImageResponse;
 import dev.skiff.cri.v1.RunPodSandboxRequest;
 import dev.skiff.cri.v1.RunPodSandboxResponse;
 import dev.skiff.cri.v1.RuntimeServiceGrpc;
@@ -83,6 +85,11 @@ class RemoteRuntimeContractTest {
       out.onNext(PullImageResponse.getDefaultInstance());
       out.onCompleted();
     }
+
+    @Override
+    public void removeImage(RemoveImageRequest req, StreamObserver<RemoveImageResponse> out) {
+      out.onError(Status.NOT_FOUND.withDescription("image gone").asRuntimeException());
+    }
   }
 
   private final BrokenRuntime broken = new BrokenRuntime();
@@ -120,6 +127,11 @@ class RemoteRuntimeContractTest {
         .hasMessageContaining("no status");
     assertThatThrownBy(() -> runtime.pullImage("localhost:5000/busybox:1.35", null, null))
         .hasMessageContaining("empty image_ref");
+  }
+
+  @Test
+  void removalOfAnAbsentImageIsDone() {
+    runtime.removeImage("localhost:5000/gone:1"); // NOT_FOUND counts as removed, as the contract says
   }
 
   @Test
