@@ -135,6 +135,11 @@ public final class FakeApiServer implements AutoCloseable {
     return watchers.size();
   }
 
+  /** The requests of the watches open now, in the order they were opened. */
+  public synchronized List<WatchRequest> openWatchRequests() {
+    return watchers.stream().map(Watcher::request).toList();
+  }
+
   /** Deletes directly (works while unavailable): for "delete missed by a disconnected client". */
   public synchronized void deleteDirectly(ResourceKind<?, ?> kind, String key) {
     Message old = objects.get(kind).remove(key);

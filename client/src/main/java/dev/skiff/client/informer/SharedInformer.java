@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * Keeps a local, indexed cache of one kind (optionally filtered by a field selector) in step with
  * the API server, and tells handlers about every change (client-go's shared informer).
  *
- * <p>Protocol: list (in pages), then watch from the list's resourceVersion. A watch that the server
- * ends normally is re-opened from the last version seen; a watch that fails with OUT_OF_RANGE
+ * <p>Protocol: list (in pages), then watch from the list's resourceVersion. Each watch asks the
+ * server to end it after 5 to 10 minutes (random), so a stream on a connection that died silently
+ * does not stall the cache for ever. A watch that the server ends normally is re-opened from the
+ * last version seen; a watch that fails with OUT_OF_RANGE
  * (version compacted) is followed by an immediate relist; any other failure (broken stream,
  * server gone) by a relist after an exponential backoff (100 ms .. 30 s). A relist is diffed
  * against the cache: new objects are added, changed ones updated, and objects no longer listed are
@@ -46,6 +49,8 @@ public final class SharedInformer<T extends Message> {
   private static final Logger log = LoggerFactory.getLogger(SharedInformer.class);
   private static final int PAGE_SIZE = 500;
   private static final Duration HEALTHY_WATCH = Duration.ofSeconds(5);
+  /** Watches ask the server to end them after 5..10 min (client-go's minWatchTimeout, jittered). */
+  private static final long MIN_WATCH_TIMEOUT_SECONDS = 300;
 
   private final ResourceClient<T, ?> client;
   private final ResourceKind<T, ?> kind;
@@ -252,6 +257,7 @@ public final class SharedInformer<T extends Message> {
         .setResourceVersion(lastResourceVersion)
         .setFieldSelector(fieldSelector)
         .setAllowBookmarks(true)
+        .setTimeoutSeconds(MIN_WATCH_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_TIMEOUT_SECONDS))
         .build();
     synchronized (this) {
       if (!running) {

@@ -105,6 +105,15 @@ class SharedInformerTest {
   }
 
   @Test
+  void watchesAskForAServerSideTimeoutOfFiveToTenMinutes() {
+    factory.informerFor(Kinds.POD);
+    factory.start();
+    eventually(() -> assertThat(server.openWatches()).isEqualTo(1));
+    // like client-go's reflector: a watch on a silently dead connection ends and is re-opened
+    assertThat(server.openWatchRequests().getFirst().getTimeoutSeconds()).isBetween(300L, 599L);
+  }
+
+  @Test
   void lateHandlerFirstGetsTheCacheAsAdds() {
     pods.create(pod("a", "p1", ""));
     SharedInformer<Pod> informer = factory.informerFor(Kinds.POD);
