@@ -1,5 +1,10 @@
 package dev.skiff.cri;
 
+import static dev.skiff.cri.CriCalls.call;
+import static dev.skiff.cri.CriCalls.contract;
+import static dev.skiff.cri.CriCalls.idempotent;
+import static dev.skiff.cri.CriCalls.requireId;
+
 import dev.skiff.cri.v1.AuthConfig;
 import dev.skiff.cri.v1.Container;
 import dev.skiff.cri.v1.ContainerConfig;
@@ -16,15 +21,9 @@ import dev.skiff.cri.v1.ExecSyncRequest;
 import dev.skiff.cri.v1.ExecSyncResponse;
 import dev.skiff.cri.v1.FilesystemUsage;
 import dev.skiff.cri.v1.Image;
-import dev.skiff.cri.v1.ImageFsInfoRequest;
-import dev.skiff.cri.v1.ImageServiceGrpc;
-import dev.skiff.cri.v1.ImageSpec;
-import dev.skiff.cri.v1.ImageStatusRequest;
-import dev.skiff.cri.v1.ImageStatusResponse;
 import dev.skiff.cri.v1.LinuxContainerResources;
 import dev.skiff.cri.v1.ListContainerStatsRequest;
 import dev.skiff.cri.v1.ListContainersRequest;
-import dev.skiff.cri.v1.ListImagesRequest;
 import dev.skiff.cri.v1.ListPodSandboxRequest;
 import dev.skiff.cri.v1.PodSandbox;
 import dev.skiff.cri.v1.PodSandboxConfig;
@@ -32,9 +31,7 @@ import dev.skiff.cri.v1.PodSandboxFilter;
 import dev.skiff.cri.v1.PodSandboxStatus;
 import dev.skiff.cri.v1.PodSandboxStatusRequest;
 import dev.skiff.cri.v1.PodSandboxStatusResponse;
-import dev.skiff.cri.v1.PullImageRequest;
 import dev.skiff.cri.v1.RemoveContainerRequest;
-import dev.skiff.cri.v1.RemoveImageRequest;
 import dev.skiff.cri.v1.RemovePodSandboxRequest;
 import dev.skiff.cri.v1.ReopenContainerLogRequest;
 import dev.skiff.cri.v1.RunPodSandboxRequest;
@@ -52,18 +49,17 @@ import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * {@link ContainerRuntime} over the CRI gRPC API of a remote runtime (containerd's CRI plugin on
- * its Unix socket, or any server of the same services such as the simulated one).
+ * its Unix socket, or any server of the same services such as the simulated one). The
+ * RuntimeService calls are here; the ImageService ones are in {@link RemoteImages}, and both make
+ * their calls through {@link CriCalls}.
  *
  * <p>Every call builds a stub with its own deadline; gRPC failures become {@link CriException}
  * with the status code kept; answers that break the CRI contract become {@code INTERNAL}. Thread
@@ -79,6 +75,7 @@ public final class RemoteRuntime implements ContainerRuntime {
   private final Channel channel;
   private final ManagedChannel ownedChannel;
   private final RuntimeTimeouts timeouts;
+  private final RemoteImages images;
 
   /**
    * A runtime over a channel the caller owns (and closes): e.g. an in-process channel.
@@ -91,6 +88,7 @@ public final class RemoteRuntime implements ContainerRuntime {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.ownedChannel = ownedChannel;
     this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    this.images = new RemoteImages(channel, timeouts);
   }
 
   /**
@@ -118,43 +116,6 @@ public final class RemoteRuntime implements ContainerRuntime {
 
   private RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
     return runtime(timeouts.call());
-  }
-
-  private ImageServiceGrpc.ImageServiceBlockingStub images(Duration deadline) {
-    return ImageServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private static <T> T call(String operation, Supplier<T> rpc) {
-    try {
-      return rpc.get();
-    } catch (StatusRuntimeException e) {
-      Status status = e.getStatus();
-      throw new CriException(operation, status.getCode(), status.getDescription(), e);
-    }
-  }
-
-  /** Runs an idempotent stop/remove (sandbox, container, image): an object already gone counts as done. */
-  private static void idempotent(String operation, Runnable rpc) {
-    try {
-      rpc.run();
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-        Status status = e.getStatus();
-        throw new CriException(operation, status.getCode(), status.getDescription(), e);
-      }
-    }
-  }
-
-  private static CriException contract(String operation, String what) {
-    return new CriException(operation, Status.Code.INTERNAL, "runtime answer broke the CRI contract: " + what);
-  }
-
-  private static String requireId(String operation, String id) {
-    if (id == null || id.isEmpty()) {
-      throw new IllegalArgumentException(operation + ": an id is required");
-    }
-    return id;
   }
 
   // ------------------------------------------------------------------ runtime
@@ -348,52 +309,27 @@ public final class RemoteRuntime implements ContainerRuntime {
 
   @Override
   public List<Image> listImages() {
-    return call("ListImages", () -> images(timeouts.call()).listImages(ListImagesRequest.getDefaultInstance()))
-        .getImagesList();
+    return images.listImages();
   }
 
   @Override
   public Optional<Image> imageStatus(String image) {
-    requireId("ImageStatus", image);
-    ImageStatusRequest req = ImageStatusRequest.newBuilder().setImage(spec(image)).build();
-    ImageStatusResponse r = call("ImageStatus", () -> images(timeouts.call()).imageStatus(req));
-    if (!r.hasImage()) {
-      return Optional.empty();
-    }
-    if (r.getImage().getId().isEmpty()) {
-      throw contract("ImageStatus", "image without id for " + image);
-    }
-    return Optional.of(r.getImage());
+    return images.imageStatus(image);
   }
 
   @Override
   public String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
-    requireId("PullImage", image);
-    PullImageRequest.Builder req = PullImageRequest.newBuilder().setImage(spec(image));
-    if (auth != null) {
-      req.setAuth(auth);
-    }
-    if (sandboxConfig != null) {
-      req.setSandboxConfig(sandboxConfig);
-    }
-    String ref = call("PullImage", () -> images(timeouts.pullImage()).pullImage(req.build())).getImageRef();
-    if (ref.isEmpty()) {
-      throw contract("PullImage", "empty image_ref for " + image);
-    }
-    return ref;
+    return images.pullImage(image, auth, sandboxConfig);
   }
 
   @Override
   public void removeImage(String image) {
-    requireId("RemoveImage", image);
-    idempotent("RemoveImage",
-        () -> images(timeouts.call()).removeImage(RemoveImageRequest.newBuilder().setImage(spec(image)).build()));
+    images.removeImage(image);
   }
 
   @Override
   public List<FilesystemUsage> imageFsInfo() {
-    return call("ImageFsInfo", () -> images(timeouts.call()).imageFsInfo(ImageFsInfoRequest.getDefaultInstance()))
-        .getImageFilesystemsList();
+    return images.imageFsInfo();
   }
 
   @Override
@@ -409,10 +345,6 @@ public final class RemoteRuntime implements ContainerRuntime {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static ImageSpec spec(String image) {
-    return ImageSpec.newBuilder().setImage(image).build();
   }
 
   private static long ceilSeconds(Duration d) {
