@@ -8,17 +8,18 @@ import dev.skiff.api.v1.WatchRequest;
 import dev.skiff.client.ApiException;
 import dev.skiff.client.ResourceClient;
 import dev.skiff.client.Watch;
-import dev.skiff.client.WatchListener;
 import dev.skiff.client.api.ResourceKind;
+import dev.skiff.client.informer.InformerMailbox.AddHandler;
+import dev.skiff.client.informer.InformerMailbox.Event;
+import dev.skiff.client.informer.InformerMailbox.Signal;
+import dev.skiff.client.informer.InformerMailbox.Stop;
+import dev.skiff.client.informer.InformerMailbox.WatchEnded;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread model: {@link #start()} starts one virtual thread, {@code informer-<plural>}, that owns
  * the cache and the handler list: it runs the list calls, applies every watch event (gRPC threads
- * only put events in its mailbox, an unbounded queue), and calls the handlers, in order. Other
+ * only put events in its {@link InformerMailbox}, an unbounded queue), and calls the handlers, in order. Other
  * threads only read the cache through {@link #lister()}. The constructor starts nothing.
  */
 public final class SharedInformer<T extends Message> {
@@ -58,7 +59,7 @@ public final class SharedInformer<T extends Message> {
   private final Duration resyncPeriod;
   private final String name;
   private final IndexedCache<T> cache;
-  private final LinkedBlockingQueue<Signal<T>> mailbox = new LinkedBlockingQueue<>();
+  private final InformerMailbox<T> mailbox = new InformerMailbox<>();
   private final CountDownLatch synced = new CountDownLatch(1);
   private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30));
 
@@ -72,17 +73,6 @@ public final class SharedInformer<T extends Message> {
   private Thread thread;
   private Watch watch;
   private volatile boolean running;
-
-  /** What the informer thread reacts to. Watch signals carry the generation of their watch. */
-  private sealed interface Signal<T> {}
-
-  private record Event<T>(long generation, WatchEventType type, T object) implements Signal<T> {}
-
-  private record WatchEnded<T>(long generation, ApiException error) implements Signal<T> {}
-
-  private record AddHandler<T>(ResourceEventHandler<T> handler) implements Signal<T> {}
-
-  private record Stop<T>() implements Signal<T> {}
 
   private enum Outcome { CLOSED, EXPIRED, FAILED, STOPPED }
 
@@ -101,7 +91,7 @@ public final class SharedInformer<T extends Message> {
    * {@code onAdd} for every cached object, then the changes that follow.
    */
   public void addEventHandler(ResourceEventHandler<T> handler) {
-    mailbox.add(new AddHandler<>(handler));
+    mailbox.addHandler(handler);
   }
 
   /** Adds an index; only before {@link #start()}. */
@@ -153,7 +143,7 @@ public final class SharedInformer<T extends Message> {
         watch.close();
       }
     }
-    mailbox.add(new Stop<>());
+    mailbox.stop();
     if (t != null) {
       try {
         if (!t.join(Duration.ofSeconds(5))) {
@@ -210,7 +200,8 @@ public final class SharedInformer<T extends Message> {
 
   /** Lists every page and makes the cache equal to the result, telling handlers the differences. */
   private void relist() throws InterruptedException {
-    registerPendingHandlers();
+    // handlers added since the last look see this list's changes (and hasSynced() covers them)
+    mailbox.dropWatchSignals(this::register);
     Map<String, T> fresh = new LinkedHashMap<>();
     String version = null;
     String token = "";
@@ -263,11 +254,11 @@ public final class SharedInformer<T extends Message> {
       if (!running) {
         return Outcome.STOPPED;
       }
-      watch = client.watch(request, new MailboxListener(generation));
+      watch = client.watch(request, mailbox.listenerFor(generation));
     }
     try {
       while (true) {
-        Signal<T> signal = nextSignal();
+        Signal<T> signal = mailbox.next(untilResync());
         if (signal == null) {
           resync();
           continue;
@@ -329,43 +320,17 @@ public final class SharedInformer<T extends Message> {
     }
   }
 
-  /**
-   * Registers handlers added since the last look, so that they see this list's changes (and
-   * {@link #hasSynced()} covers them). Earlier watch signals are stale once we relist: dropped.
-   */
-  private void registerPendingHandlers() {
-    List<Signal<T>> pending = new ArrayList<>();
-    mailbox.drainTo(pending);
-    for (Signal<T> signal : pending) {
-      if (signal instanceof AddHandler<T> add) {
-        register(add.handler());
-      } else if (signal instanceof Stop<T> stop) {
-        mailbox.add(stop);
-      }
-    }
-  }
-
   /** Waits {@code d} (backoff) while still registering handlers and honouring stop. */
   private void idle(Duration d) throws InterruptedException {
-    long deadline = System.nanoTime() + d.toNanos();
-    long left;
-    while (running && (left = deadline - System.nanoTime()) > 0) {
-      Signal<T> signal = mailbox.poll(left, TimeUnit.NANOSECONDS);
-      if (signal instanceof AddHandler<T> add) {
-        register(add.handler());
-      } else if (signal instanceof Stop<T>) {
-        return;
-      }
-    }
+    mailbox.idle(d, this::register);
   }
 
-  /** The next mailbox signal, or null when the resync period has passed. */
-  private Signal<T> nextSignal() throws InterruptedException {
+  /** How long until the next resync; null when resync is off. */
+  private Duration untilResync() {
     if (resyncPeriod.isZero() || resyncPeriod.isNegative()) {
-      return mailbox.take();
+      return null;
     }
-    long left = nextResyncNanos - System.nanoTime();
-    return left <= 0 ? null : mailbox.poll(left, TimeUnit.NANOSECONDS);
+    return Duration.ofNanos(nextResyncNanos - System.nanoTime());
   }
 
   private void resync() {
@@ -385,30 +350,6 @@ public final class SharedInformer<T extends Message> {
 
   private String version(T obj) {
     return kind.meta(obj).getResourceVersion();
-  }
-
-  /** Moves watch callbacks from gRPC threads into the mailbox. */
-  private final class MailboxListener implements WatchListener<T> {
-    private final long generation;
-
-    MailboxListener(long generation) {
-      this.generation = generation;
-    }
-
-    @Override
-    public void onEvent(WatchEventType type, T object) {
-      mailbox.add(new Event<>(generation, type, object));
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      mailbox.add(new WatchEnded<>(generation, ApiException.from(t)));
-    }
-
-    @Override
-    public void onClosed() {
-      mailbox.add(new WatchEnded<>(generation, null));
-    }
   }
 
   @Override
