@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -18,7 +19,11 @@ import java.util.function.Function;
  * client sees no added latency. Each caller gets its own response or error.
  *
  * <p>Threading: {@link #submit} from any thread; the queue is guarded by {@code this};
- * sending happens outside the lock.
+ * sending happens outside the lock. When an entry completes, the next batch is sent and
+ * the callers are answered on {@code continuations}, never on the thread that completed
+ * the entry: that is Ratis' state-machine updater, and sending a proposal there blocks it
+ * (Ratis' {@code submitClientRequestAsync} waits for a hand-off to its client executor)
+ * while answering 500 callers there delays the apply of every later entry.
  */
 final class ProposalBatcher {
     private record Pending(InternalRaftRequest request, CompletableFuture<InternalRaftResponse> result, int size) {
@@ -28,17 +33,19 @@ final class ProposalBatcher {
     private final int maxInFlight;
     private final int maxBatchBytes;
     private final int maxBatchRequests;
+    private final Executor continuations;
     // @GuardedBy("this")
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     // @GuardedBy("this")
     private int inFlight;
 
     ProposalBatcher(Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender,
-                    int maxInFlight, int maxBatchBytes, int maxBatchRequests) {
+                    int maxInFlight, int maxBatchBytes, int maxBatchRequests, Executor continuations) {
         this.sender = sender;
         this.maxInFlight = maxInFlight;
         this.maxBatchBytes = maxBatchBytes;
         this.maxBatchRequests = maxBatchRequests;
+        this.continuations = continuations;
     }
 
     CompletableFuture<InternalRaftResponse> submit(InternalRaftRequest request) {
@@ -80,17 +87,17 @@ final class ProposalBatcher {
             batch.forEach(p -> b.addRequests(p.request()));
             f = sender.apply(InternalRaftRequest.newBuilder().setBatch(b).build());
         }
-        f.whenComplete((resp, err) -> {
+        f.whenCompleteAsync((resp, err) -> {
             List<Pending> next;
             synchronized (this) {
                 inFlight--;
                 next = takeBatchLocked();
             }
-            complete(batch, resp, err);
             if (next != null) {
-                send(next);
+                send(next); // first keep Raft busy, then answer
             }
-        });
+            complete(batch, resp, err);
+        }, continuations);
     }
 
     private static void complete(List<Pending> batch, InternalRaftResponse resp, Throwable err) {

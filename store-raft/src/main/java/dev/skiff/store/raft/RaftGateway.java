@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -41,7 +42,10 @@ public final class RaftGateway {
     private final Duration timeout;
     private final ClientId localClientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
-    private final ProposalBatcher batcher = new ProposalBatcher(this::proposeNow, 4, 2 << 20, 512);
+    private final ProposalBatcher batcher = new ProposalBatcher(this::proposeNow, 4, 2 << 20, 512,
+            task -> Thread.ofVirtual().name("store-proposal").start(task));
+    /** The division's own asynchronous entry point, if it has one (see {@link #submitLocal}). */
+    private final RaftClientAsynchronousProtocol direct;
 
     public RaftGateway(RaftServer server, RaftServer.Division division, StoreStateMachine stateMachine,
                        RaftClient forwarder, Duration timeout) {
@@ -50,6 +54,7 @@ public final class RaftGateway {
         this.stateMachine = stateMachine;
         this.forwarder = forwarder;
         this.timeout = timeout;
+        this.direct = division instanceof RaftClientAsynchronousProtocol p ? p : null;
     }
 
     public RaftServer.Division division() {
@@ -132,6 +137,12 @@ public final class RaftGateway {
         return f;
     }
 
+    /**
+     * Hands a request to the local division. {@code RaftServer.submitClientRequestAsync}
+     * hops to Ratis' client executor and blocks the caller until that hop is done; the
+     * division itself (Ratis' server implementation is a {@link RaftClientAsynchronousProtocol})
+     * takes the request on the calling thread and returns at once, so it is used when present.
+     */
     private CompletableFuture<RaftClientReply> submitLocal(Message msg, RaftClientRequest.Type type) {
         RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(localClientId)
@@ -143,7 +154,7 @@ public final class RaftGateway {
                 .setTimeoutMs(timeout.toMillis())
                 .build();
         try {
-            return server.submitClientRequestAsync(request);
+            return direct != null ? direct.submitClientRequestAsync(request) : server.submitClientRequestAsync(request);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
