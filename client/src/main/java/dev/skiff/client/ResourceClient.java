@@ -19,7 +19,6 @@ import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -98,41 +97,62 @@ public final class ResourceClient<T extends Message, L extends Message> {
 
   /**
    * Starts a watch; events go to {@code listener} on a gRPC thread, in order. The stream has no
-   * deadline. Closing the returned {@link Watch} cancels it and ends it with {@code onClosed}.
+   * deadline. Closing the returned {@link Watch} cancels it and ends it with {@code onClosed}; if an
+   * event is being delivered at that moment, {@code close()} waits for it, so nothing reaches the
+   * listener after {@code onClosed} or {@code onError}.
    */
   public Watch watch(WatchRequest request, WatchListener<T> listener) {
     @SuppressWarnings("unchecked")
     MethodDescriptor<WatchRequest, Message> method = (MethodDescriptor<WatchRequest, Message>) kind.method("Watch");
     ClientCall<WatchRequest, Message> call = channel.newCall(method, CallOptions.DEFAULT);
-    AtomicBoolean finished = new AtomicBoolean();
+    WatchDelivery<T> delivery = new WatchDelivery<>(listener);
     ClientCalls.asyncServerStreamingCall(call, request, new StreamObserver<>() {
       @Override
       public void onNext(Message event) {
-        if (!finished.get()) {
-          WatchEventType type = kind.eventType(event);
-          listener.onEvent(type, kind.eventObject(event));
-        }
+        delivery.event(kind.eventType(event), kind.eventObject(event));
       }
 
       @Override
       public void onError(Throwable t) {
-        if (finished.compareAndSet(false, true)) {
-          listener.onError(ApiException.from(t));
-        }
+        delivery.end(ApiException.from(t));
       }
 
       @Override
       public void onCompleted() {
-        if (finished.compareAndSet(false, true)) {
-          listener.onClosed();
-        }
+        delivery.end(null);
       }
     });
-    return new Watch(call, () -> {
-      if (finished.compareAndSet(false, true)) {
+    return new Watch(call, () -> delivery.end(null));
+  }
+
+  /** Hands one stream's callbacks to its listener, one at a time; nothing after the end. */
+  private static final class WatchDelivery<T> {
+    private final WatchListener<T> listener;
+    // Guarded by `this`, held while the listener runs.
+    private boolean finished;
+
+    WatchDelivery(WatchListener<T> listener) {
+      this.listener = listener;
+    }
+
+    synchronized void event(WatchEventType type, T object) {
+      if (!finished) {
+        listener.onEvent(type, object);
+      }
+    }
+
+    /** Ends the stream: onError if {@code error} is given, else onClosed; only the first end counts. */
+    synchronized void end(ApiException error) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      if (error != null) {
+        listener.onError(error);
+      } else {
         listener.onClosed();
       }
-    });
+    }
   }
 
   private <Q extends Message, R extends Message> R unary(String rpc, Q request, boolean idempotent) {

@@ -16,6 +16,8 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +185,47 @@ class ResourceClientTest {
     assertThat(closed).hasValue(1);
     pods.create(pod("default", "c", ""));
     assertThat(seen).hasSize(2);
+  }
+
+  @Test
+  void closeWhileAnEventIsBeingDeliveredEndsTheStreamAfterIt() throws Exception {
+    Pod a = pods.create(pod("default", "a", ""));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch inEvent = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Watch watch = pods.watch(WatchRequest.newBuilder().setResourceVersion(a.getMetadata().getResourceVersion()).build(),
+        new WatchListener<>() {
+          @Override
+          public void onEvent(WatchEventType type, Pod object) {
+            inEvent.countDown();
+            try {
+              release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            seen.add(type + " " + object.getMetadata().getName());
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            seen.add("error");
+          }
+
+          @Override
+          public void onClosed() {
+            seen.add("closed");
+          }
+        });
+    pods.create(pod("default", "b", ""));
+    assertThat(inEvent.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread closer = Thread.ofPlatform().start(watch::close);
+    // the closer either returned at once or waits for the event in flight
+    await().atMost(Duration.ofSeconds(5)).until(() -> closer.getState() != Thread.State.RUNNABLE
+        && closer.getState() != Thread.State.NEW);
+    release.countDown();
+    closer.join(5000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+    assertThat(seen).containsExactly("ADDED b", "closed");
   }
 
   @Test
