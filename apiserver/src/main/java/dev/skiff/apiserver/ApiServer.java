@@ -3,6 +3,7 @@ package dev.skiff.apiserver;
 import com.google.protobuf.Message;
 import dev.skiff.api.v1.Namespace;
 import dev.skiff.api.v1.Node;
+import dev.skiff.apiserver.bootstrap.SystemNamespaces;
 import dev.skiff.apiserver.chain.RequestChain;
 import dev.skiff.apiserver.grpc.KindService;
 import dev.skiff.apiserver.node.NodeRouter;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   public static final String HEALTH_SERVICE = "skiff.api.v1.ApiServer";
+  public static final java.time.Duration SYSTEM_NAMESPACES_PERIOD = java.time.Duration.ofMinutes(1);
 
   private final ApiServerConfig config;
   private final EtcdClient store;
@@ -51,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService timers;
   private final List<ServerServiceDefinition> services = new ArrayList<>();
+  private final SystemNamespaces systemNamespaces;
 
   public ApiServer(ApiServerConfig config, Channel storeChannel) {
     this.config = config;
@@ -65,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
     WatchCache<Namespace> nsCache = (WatchCache<Namespace>) caches.get(Kinds.NAMESPACE);
     Registry<Namespace, ?> nsRegistry = newRegistry(Kinds.NAMESPACE, null);
     NamespaceGuard guard = new NamespaceGuard(nsCache, name -> nsRegistry.find("", name));
+    systemNamespaces = new SystemNamespaces(nsRegistry, nsCache);
     for (ResourceKind<?, ?> kind : Kinds.all()) {
       registries.put(kind, kind == Kinds.NAMESPACE ? nsRegistry : newRegistry(kind, guard));
     }
@@ -117,7 +121,10 @@ public final class ApiServer implements AutoCloseable {
     return (WatchCache<T>) caches.get(kind);
   }
 
-  /** Fills every watch cache from the store (in parallel) and starts serving. */
+  /**
+   * Fills every watch cache from the store (in parallel), creates the system namespaces that are
+   * missing (again every {@link #SYSTEM_NAMESPACES_PERIOD}) and starts serving.
+   */
   public void start() {
     List<Thread> loaders = new ArrayList<>();
     for (WatchCache<?> cache : caches.values()) {
@@ -131,8 +138,11 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
     }
+    systemNamespaces.ensure();
     long period = Math.max(1, config.bookmarkInterval().toMillis());
     timers.scheduleAtFixedRate(this::sendBookmarks, period, period, TimeUnit.MILLISECONDS);
+    long nsPeriod = SYSTEM_NAMESPACES_PERIOD.toMillis();
+    timers.scheduleWithFixedDelay(systemNamespaces::ensure, nsPeriod, nsPeriod, TimeUnit.MILLISECONDS);
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
     log.info("apiserver serving {} kinds", caches.size());
