@@ -56,6 +56,8 @@ public final class LeaderElector implements AutoCloseable {
   private String observedHolder = "";
   private Thread thread;
   private boolean closed;
+  // a step in flight when close() came wrote the lease: close() must still release it
+  private boolean wroteWhileClosing;
 
   private enum Change { NONE, STARTED, STOPPED, RESTARTED }
 
@@ -100,9 +102,15 @@ public final class LeaderElector implements AutoCloseable {
 
   /**
    * One step: acquires the lease if it is free or expired, renews it if held. Returns whether this
-   * candidate holds the lease after the step. Fires callbacks on the calling thread.
+   * candidate holds the lease after the step. Fires callbacks on the calling thread. After
+   * {@link #close()} it does nothing and returns false.
    */
   public boolean tryAcquireOrRenew() {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+    }
     Instant now = clock.instant();
     boolean held;
     try {
@@ -177,6 +185,7 @@ public final class LeaderElector implements AutoCloseable {
     boolean lapsed = leading && !now.isBefore(lastRenew.plus(config.renewDeadline()));
     lastRenew = now;
     if (closed) {
+      wroteWhileClosing = true;
       return Change.NONE;
     }
     if (lapsed) {
@@ -267,8 +276,14 @@ public final class LeaderElector implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (wasLeading) {
+    boolean holding;
+    synchronized (this) {
+      holding = wasLeading || wroteWhileClosing;
+    }
+    if (holding) {
       release();
+    }
+    if (wasLeading) {
       fire(Change.STOPPED);
     }
   }

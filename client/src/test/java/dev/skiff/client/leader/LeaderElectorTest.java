@@ -185,6 +185,17 @@ class LeaderElectorTest {
   }
 
   @Test
+  void aClosedElectorTakesNoLease() {
+    RecordingCallbacks cb = new RecordingCallbacks();
+    LeaderElector a = candidate("a", cb);
+    a.close();
+    assertThat(a.tryAcquireOrRenew()).isFalse();
+    assertThat(a.isLeader()).isFalse();
+    assertThat(newClient().resource(Kinds.LEASE).find("kube-system", "scheduler")).isEmpty();
+    assertThat(cb.calls).isEmpty();
+  }
+
+  @Test
   void racingCandidatesNeverBothWin() throws Exception {
     LeaderElector first = candidate("first", new RecordingCallbacks());
     assertThat(first.tryAcquireOrRenew()).isTrue();
