@@ -28,7 +28,8 @@ import java.util.function.BiPredicate;
  * </ul>
  * A popped pod is "in flight" until {@link #done}, {@link #addUnschedulable} or
  * {@link #addBackoff}; events seen while it was being scheduled send it to backoff instead of
- * the unschedulable set so it is not stranded. Deleting an in-flight pod makes its requeue a no-op.
+ * the unschedulable set so it is not stranded; so does a change of its spec, and the requeue then
+ * carries the newer object. Deleting an in-flight pod makes its requeue a no-op.
  *
  * <p>Thread-safe: every method synchronizes on this queue. {@link #pop} blocks; {@link #poll}
  * and {@link #flush} make it steppable with a manual clock.
@@ -51,6 +52,8 @@ public final class SchedulingQueue {
   private final Map<String, Entry> queued = new HashMap<>();
   private final Map<String, QueuedPodInfo> unschedulable = new HashMap<>();
   private final Set<String> inFlight = new HashSet<>();
+  /** The newest object of in-flight pods whose scheduling inputs changed during their cycle. */
+  private final Map<String, PodInfo> updatedInFlight = new HashMap<>();
   private final List<ClusterEvent> eventsSincePop = new ArrayList<>();
   private boolean eventsOverflowed;
   /** How many entries of {@code queued} wait in backoff (so sizes() is O(1)). */
@@ -133,7 +136,9 @@ public final class SchedulingQueue {
       moveOut(u.withPod(pod));
       return;
     }
-    if (!inFlight.contains(pod.key())) {
+    if (inFlight.contains(pod.key())) {
+      updatedInFlight.put(pod.key(), pod);
+    } else {
       Instant now = clock.instant();
       pushActive(new QueuedPodInfo(pod, now, now, 0, Set.of()));
     }
@@ -147,6 +152,7 @@ public final class SchedulingQueue {
     }
     unschedulable.remove(key);
     inFlight.remove(key);
+    updatedInFlight.remove(key);
   }
 
   /** Blocks until a pod is active; null once closed. The pod is in flight afterwards. */
@@ -179,6 +185,7 @@ public final class SchedulingQueue {
   /** The in-flight pod was scheduled (or given up on); it is no longer tracked. */
   public synchronized void done(String key) {
     inFlight.remove(key);
+    updatedInFlight.remove(key);
   }
 
   /**
@@ -186,11 +193,15 @@ public final class SchedulingQueue {
    * (then it backs off and retries).
    */
   public synchronized void addUnschedulable(QueuedPodInfo pod, Set<String> rejectingPlugins) {
+    PodInfo newer = updatedInFlight.remove(pod.key());
     if (!inFlight.remove(pod.key()) || queued.containsKey(pod.key())) {
       return;
     }
     QueuedPodInfo requeued = pod.requeued(clock.instant(), rejectingPlugins);
-    boolean missedEvent = eventsOverflowed;
+    if (newer != null) {
+      requeued = requeued.withPod(newer);
+    }
+    boolean missedEvent = newer != null || eventsOverflowed;
     for (int i = 0; i < eventsSincePop.size() && !missedEvent; i++) {
       missedEvent = worthRequeuing.test(requeued, eventsSincePop.get(i));
     }
@@ -203,10 +214,12 @@ public final class SchedulingQueue {
 
   /** Scheduling or binding failed with an error: retry after the pod's backoff. */
   public synchronized void addBackoff(QueuedPodInfo pod) {
+    PodInfo newer = updatedInFlight.remove(pod.key());
     if (!inFlight.remove(pod.key()) || queued.containsKey(pod.key())) {
       return;
     }
-    pushBackoff(pod.requeued(clock.instant(), Set.of()));
+    QueuedPodInfo requeued = pod.requeued(clock.instant(), Set.of());
+    pushBackoff(newer == null ? requeued : requeued.withPod(newer));
   }
 
   /** A cluster event: moves the unschedulable pods it may help to backoff or active. */

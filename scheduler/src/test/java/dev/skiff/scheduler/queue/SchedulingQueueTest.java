@@ -160,6 +160,19 @@ class SchedulingQueueTest {
   }
 
   @Test
+  void specChangeWhileInFlightRetriesTheNewerPodInsteadOfParkingTheOldOne() {
+    queue.add(info("p", 0));
+    QueuedPodInfo p = queue.poll().orElseThrow();
+    queue.update(info("p", 7), true); // e.g. its nodeSelector was relaxed during the cycle
+    queue.addUnschedulable(p, Set.of("NodeResourcesFit"));
+    assertThat(queue.sizes().unschedulable()).isZero();
+    assertThat(queue.sizes().backoff()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    queue.flush();
+    assertThat(queue.poll()).hasValueSatisfying(q -> assertThat(q.pod().priority()).isEqualTo(7));
+  }
+
+  @Test
   void popBlocksUntilAPodArrives() throws Exception {
     Thread t = Thread.ofVirtual().start(() -> {
       try {
