@@ -2,8 +2,11 @@ package dev.skiff.bench.store;
 
 import com.google.protobuf.ByteString;
 import dev.skiff.proto.etcd.KVGrpc;
+import dev.skiff.proto.etcd.MaintenanceGrpc;
 import dev.skiff.proto.etcd.PutRequest;
 import dev.skiff.proto.etcd.RangeRequest;
+import dev.skiff.proto.etcd.StatusRequest;
+import dev.skiff.proto.etcd.StatusResponse;
 import dev.skiff.proto.etcd.WatchCreateRequest;
 import dev.skiff.proto.etcd.WatchGrpc;
 import dev.skiff.proto.etcd.WatchRequest;
@@ -64,7 +67,15 @@ public final class StoreBench {
                 report(label, "put", clients, run(channels, clients, seconds, false, value));
             }
             report(label, "range-linearizable", 32, run(channels, 32, seconds, true, value));
-            report(label, "put-to-watch", 1, watchLatency(channels, endpoints.size(), value, 100));
+            int leader = leaderIndex(channels, endpoints.size());
+            // puts on the leader; the watcher on the leader, then on a follower (it applies an
+            // entry only once it learns the commit index)
+            report(label, endpoints.size() == 1 ? "put-to-watch" : "put-to-watch-leader", 1,
+                    watchLatency(channels, leader, leader, value, 100));
+            if (endpoints.size() > 1) {
+                report(label, "put-to-watch-follower", 1,
+                        watchLatency(channels, leader, (leader + 1) % endpoints.size(), value, 100));
+            }
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
         }
@@ -115,10 +126,22 @@ public final class StoreBench {
         return stats(latencies, counts, elapsed);
     }
 
-    /** Sequential puts on one member, each timed until a watcher on another member sees it. */
-    static Stats watchLatency(List<ManagedChannel> channels, int endpoints, ByteString value, int samples)
+    /** The index of the endpoint that leads (etcd's Status: leader equals the member's own id), else 0. */
+    static int leaderIndex(List<ManagedChannel> channels, int endpoints) {
+        for (int i = 0; i < endpoints; i++) {
+            StatusResponse s = MaintenanceGrpc.newBlockingStub(channels.get(i * CONNS_PER_ENDPOINT))
+                    .status(StatusRequest.getDefaultInstance());
+            if (s.getLeader() == s.getHeader().getMemberId()) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** Sequential puts on member {@code putAt}, each timed until a watcher on member {@code watchAt} sees it. */
+    static Stats watchLatency(List<ManagedChannel> channels, int putAt, int watchAt, ByteString value, int samples)
             throws InterruptedException {
-        ManagedChannel watchChannel = channels.get((endpoints - 1) * CONNS_PER_ENDPOINT);
+        ManagedChannel watchChannel = channels.get(watchAt * CONNS_PER_ENDPOINT);
         BlockingQueue<Long> seen = new ArrayBlockingQueue<>(samples * 2);
         AtomicBoolean created = new AtomicBoolean();
         StreamObserver<WatchRequest> req = WatchGrpc.newStub(watchChannel).watch(new StreamObserver<>() {
@@ -147,7 +170,7 @@ public final class StoreBench {
         while (!created.get()) {
             Thread.sleep(10);
         }
-        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(0));
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(putAt * CONNS_PER_ENDPOINT));
         long[] lat = new long[samples];
         long start = System.nanoTime();
         for (int i = 0; i < samples; i++) {
