@@ -18,6 +18,7 @@ import dev.skiff.apiserver.registry.FieldSelector;
 import dev.skiff.apiserver.registry.ObjectCodec;
 import dev.skiff.apiserver.registry.Registry;
 import dev.skiff.apiserver.watchcache.CacheWatcher;
+import dev.skiff.apiserver.watchcache.EncodedEvent;
 import dev.skiff.apiserver.watchcache.WatchCache;
 import dev.skiff.client.api.Kinds;
 import dev.skiff.client.api.LabelMatcher;
@@ -25,6 +26,7 @@ import dev.skiff.client.api.LabelSelectors;
 import dev.skiff.client.api.ResourceKind;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -58,8 +60,9 @@ public final class KindService<T extends Message, L extends Message> {
   }
 
   public ServerServiceDefinition definition() {
-    ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(kind.service());
-    for (MethodDescriptor<?, ?> m : kind.service().getMethods()) {
+    ServiceDescriptor service = EncodedWatchEvents.withEncodedWatch(kind.service());
+    ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(service);
+    for (MethodDescriptor<?, ?> m : service.getMethods()) {
       @SuppressWarnings("unchecked")
       MethodDescriptor<Message, Message> method = (MethodDescriptor<Message, Message>) m;
       switch (m.getBareMethodName()) {
@@ -79,8 +82,11 @@ public final class KindService<T extends Message, L extends Message> {
           DeleteRequest d = (DeleteRequest) req;
           return registry.delete(d.toBuilder().setNamespace(namespace(d.getNamespace())).build());
         }));
-        case "Watch" -> b.addMethod(method, ServerCalls.asyncServerStreamingCall(
-            (req, out) -> watch((WatchRequest) req, out)));
+        case "Watch" -> {
+          @SuppressWarnings("unchecked")
+          MethodDescriptor<Message, EncodedEvent> encoded = (MethodDescriptor<Message, EncodedEvent>) m;
+          b.addMethod(encoded, ServerCalls.asyncServerStreamingCall((req, out) -> watch((WatchRequest) req, out)));
+        }
         case "Bind" -> b.addMethod(method, unary(req -> pods.bind((Binding) req)));
         case "Exec" -> b.addMethod(method, unary(req -> pods.exec((PodExecRequest) req)));
         case "GetLogs" -> b.addMethod(method, ServerCalls.asyncServerStreamingCall((req, out) -> {
@@ -126,7 +132,7 @@ public final class KindService<T extends Message, L extends Message> {
     return ServerCalls.asyncUnaryCall(unaryMethod(body));
   }
 
-  private void watch(WatchRequest req, StreamObserver<Message> out) {
+  private void watch(WatchRequest req, StreamObserver<EncodedEvent> out) {
     try {
       String ns = req.getNamespace();
       if (!kind.namespaced() && !ns.isEmpty()) {
@@ -143,7 +149,7 @@ public final class KindService<T extends Message, L extends Message> {
           && labels.matches(kind.meta(obj).getLabelsMap()) && fields.matches(kind, obj);
       String rv = req.getResourceVersion();
       long from = rv.isEmpty() || rv.equals("0") ? -1 : ObjectCodec.parseResourceVersion(rv, "resourceVersion");
-      ServerCallStreamObserver<Message> call = (ServerCallStreamObserver<Message>) out;
+      ServerCallStreamObserver<EncodedEvent> call = (ServerCallStreamObserver<EncodedEvent>) out;
       WatchStream stream = new WatchStream(call);
       CacheWatcher<T> watcher = cache.watch(from, filter, req.getAllowBookmarks(), stream);
       stream.onCancel(watcher::close);

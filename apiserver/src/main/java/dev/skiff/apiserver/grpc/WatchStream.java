@@ -1,7 +1,7 @@
 package dev.skiff.apiserver.grpc;
 
-import com.google.protobuf.Message;
 import dev.skiff.apiserver.errors.ApiError;
+import dev.skiff.apiserver.watchcache.EncodedEvent;
 import dev.skiff.apiserver.watchcache.WatchSink;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.concurrent.locks.Condition;
@@ -13,12 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * the server's memory. Called from the watcher's thread; readiness callbacks come from gRPC.
  */
 final class WatchStream implements WatchSink {
-  private final ServerCallStreamObserver<Message> call;
+  private final ServerCallStreamObserver<EncodedEvent> call;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
   private volatile boolean cancelled;
 
-  WatchStream(ServerCallStreamObserver<Message> call) {
+  WatchStream(ServerCallStreamObserver<EncodedEvent> call) {
     this.call = call;
     call.setOnReadyHandler(this::signal);
     call.setOnCancelHandler(() -> {
@@ -45,7 +45,7 @@ final class WatchStream implements WatchSink {
   }
 
   @Override
-  public boolean send(Message event) {
+  public boolean send(EncodedEvent event) {
     lock.lock();
     try {
       while (!cancelled && !call.isReady()) {

@@ -8,14 +8,14 @@ import dev.skiff.client.api.ResourceKind;
  * One change in the watch cache's ring: ADDED, MODIFIED or DELETED of {@code object} at
  * {@code revision}; {@code previous} is the object before the change (null for ADDED), used to
  * tell a filtered watcher that an object stopped (or started) matching. The watch event messages
- * sent for it are built once and shared by every watcher (built under the cache's lock).
+ * sent for it are built and serialized once and shared by every watcher.
  */
 public final class CacheEvent<T extends Message> {
   private final WatchEventType type;
   private final T object;
   private final T previous;
   private final long revision;
-  private final Message[] messages = new Message[WatchEventType.BOOKMARK.getNumber() + 1];
+  private final EncodedEvent[] messages = new EncodedEvent[WatchEventType.BOOKMARK.getNumber() + 1];
 
   public CacheEvent(WatchEventType type, T object, T previous, long revision) {
     this.type = type;
@@ -40,11 +40,14 @@ public final class CacheEvent<T extends Message> {
     return revision;
   }
 
-  /** The watch event message of this change as {@code as} (a filtered watcher may see ADDED/DELETED). */
-  synchronized Message message(ResourceKind<T, ?> kind, WatchEventType as) {
-    Message m = messages[as.getNumber()];
+  /**
+   * The watch event of this change as {@code as} (a filtered watcher may see ADDED/DELETED),
+   * built and serialized once by the first watcher that needs it, then shared.
+   */
+  synchronized EncodedEvent message(ResourceKind<T, ?> kind, WatchEventType as) {
+    EncodedEvent m = messages[as.getNumber()];
     if (m == null) {
-      m = kind.newWatchEvent(as, object);
+      m = EncodedEvent.of(kind.newWatchEvent(as, object));
       messages[as.getNumber()] = m;
     }
     return m;

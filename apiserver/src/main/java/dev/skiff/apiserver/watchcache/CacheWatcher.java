@@ -49,7 +49,10 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
     return bookmarks;
   }
 
-  /** Queues one object of the initial state (ADDED); the caller filtered it. Called before start(). */
+  /**
+   * Queues one object of the initial state (ADDED); the caller filtered it. Called before start(),
+   * under the cache's lock: the event is serialized later, on this watcher's thread.
+   */
   void offerInitial(T obj) {
     if (!queue.offer(kind.newWatchEvent(WatchEventType.ADDED, obj))) {
       cutOff();
@@ -73,7 +76,7 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
     }
   }
 
-  void offerBookmark(Message bookmark) {
+  void offerBookmark(EncodedEvent bookmark) {
     if (!closed) {
       queue.offer(bookmark); // a bookmark that does not fit is simply skipped
     }
@@ -111,7 +114,8 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
         if (next == END) {
           break;
         }
-        if (!sink.send((Message) next)) {
+        EncodedEvent event = next instanceof EncodedEvent e ? e : EncodedEvent.of((Message) next);
+        if (!sink.send(event)) {
           closed = true;
           break;
         }

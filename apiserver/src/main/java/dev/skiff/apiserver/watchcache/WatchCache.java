@@ -232,7 +232,7 @@ public final class WatchCache<T extends Message> implements CacheReader<T>, Auto
       }
       T marker = codec.kind().withMeta(codec.kind().defaultInstance(),
           ObjectMeta.newBuilder().setResourceVersion(Long.toString(revision)).build());
-      Message bookmark = codec.kind().newWatchEvent(WatchEventType.BOOKMARK, marker);
+      EncodedEvent bookmark = EncodedEvent.of(codec.kind().newWatchEvent(WatchEventType.BOOKMARK, marker));
       for (CacheWatcher<T> w : watchers) {
         if (w.wantsBookmarks()) {
           w.offerBookmark(bookmark);

@@ -15,6 +15,7 @@ import dev.skiff.api.v1.WatchEventType;
 import dev.skiff.api.v1.WatchRequest;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.apiserver.testing.InProcessCluster;
+import dev.skiff.client.api.Kinds;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -189,5 +190,40 @@ class WatchCacheTest {
     } catch (StatusRuntimeException e) {
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     }
+  }
+  /** Records what a watcher sends, in place of a gRPC stream. */
+  private static final class RecordingSink implements WatchSink {
+    final List<EncodedEvent> sent = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean send(EncodedEvent event) {
+      sent.add(event);
+      return true;
+    }
+
+    @Override
+    public void close(dev.skiff.apiserver.errors.ApiError error) {}
+  }
+
+  @Test
+  void oneChangeIsSerializedOnceForAllItsWatchers() throws Exception {
+    String ns = namespace();
+    WatchCache<ConfigMap> cache = cluster.apiServer().watchCache(Kinds.CONFIG_MAP);
+    long from = Long.parseLong(create(ns, "before").getMetadata().getResourceVersion());
+    List<RecordingSink> sinks = List.of(new RecordingSink(), new RecordingSink(), new RecordingSink());
+    List<CacheWatcher<ConfigMap>> watchers = new ArrayList<>();
+    for (RecordingSink sink : sinks) {
+      watchers.add(cache.watch(from, cm -> cm.getMetadata().getNamespace().equals(ns), false, sink));
+    }
+    ConfigMap created = create(ns, "shared");
+    await().atMost(10, TimeUnit.SECONDS).until(() -> sinks.stream().allMatch(s -> s.sent.size() == 1));
+    EncodedEvent first = sinks.get(0).sent.get(0);
+    for (RecordingSink sink : sinks) {
+      assertThat(sink.sent.get(0)).isSameAs(first);
+    }
+    ConfigMapWatchEvent decoded = ConfigMapWatchEvent.parseFrom(first.bytes());
+    assertThat(decoded.getType()).isEqualTo(WatchEventType.ADDED);
+    assertThat(decoded.getObject()).isEqualTo(created);
+    watchers.forEach(CacheWatcher::close);
   }
 }
