@@ -50,6 +50,9 @@ public final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--ignore-not-found", description = "Treat \"not found\" as success.")
   boolean ignoreNotFound;
 
+  /** One object to delete, in the namespace it lives in ("" for cluster-scoped kinds). */
+  private record Victim(ResourceKind<?, ?> kind, String namespace, String name) {}
+
   public DeleteCommand(CliContext ctx) {
     this.ctx = ctx;
   }
@@ -57,13 +60,12 @@ public final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String propagation = propagation(cascade);
-    List<Target> targets = targets();
+    List<Victim> victims = victims();
     int failures = 0;
     ErrorReporter reporter = new ErrorReporter(ctx::servers);
-    for (Target t : targets) {
-      String ns = Resources.namespace(ctx, t.kind());
+    for (Victim t : victims) {
       DeleteRequest.Builder request = DeleteRequest.newBuilder()
-          .setNamespace(ns).setName(t.name()).setPropagationPolicy(propagation);
+          .setNamespace(t.namespace()).setName(t.name()).setPropagationPolicy(propagation);
       if (gracePeriod >= 0) {
         request.setGracePeriodSeconds(gracePeriod);
       }
@@ -84,25 +86,26 @@ public final class DeleteCommand implements Callable<Integer> {
     return failures == 0 ? 0 : 1;
   }
 
-  private List<Target> targets() {
+  private List<Victim> victims() {
     if (manifests.given()) {
       if (!args.isEmpty()) {
         throw new CliException("give either -f or resource arguments, not both");
       }
-      List<Target> out = new ArrayList<>();
+      List<Victim> out = new ArrayList<>();
       for (Manifest m : manifests.read(ctx)) {
-        out.add(new Target(m.kind(), m.meta().getName()));
+        // read() gave namespaced objects their namespace: the manifest's own, else -n / the config's
+        out.add(new Victim(m.kind(), m.meta().getNamespace(), m.meta().getName()));
       }
       return out;
     }
     List<Target> given = Resources.targets(args);
-    List<Target> out = new ArrayList<>();
+    List<Victim> out = new ArrayList<>();
     for (Target t : given) {
       if (t.name() != null) {
         if (!selector.isEmpty() || all) {
           throw new CliException("names cannot be combined with --selector or --all");
         }
-        out.add(t);
+        out.add(new Victim(t.kind(), Resources.namespace(ctx, t.kind()), t.name()));
         continue;
       }
       if (selector.isEmpty() && !all) {
@@ -117,11 +120,12 @@ public final class DeleteCommand implements Callable<Integer> {
     return out;
   }
 
-  private List<Target> matching(ResourceKind<?, ?> kind) {
+  private List<Victim> matching(ResourceKind<?, ?> kind) {
+    String ns = Resources.namespace(ctx, kind);
     Message list = Resources.client(ctx, kind).list(ListRequest.newBuilder()
-        .setNamespace(Resources.namespace(ctx, kind)).setLabelSelector(selector).build());
+        .setNamespace(ns).setLabelSelector(selector).build());
     return Resources.items(kind, list).stream()
-        .map(o -> new Target(kind, Resources.meta(kind, o).getName())).toList();
+        .map(o -> new Victim(kind, ns, Resources.meta(kind, o).getName())).toList();
   }
 
   static String propagation(String cascade) {

@@ -205,6 +205,24 @@ class ApplyGetDeleteTest {
   }
 
   @Test
+  void deleteByFileUsesTheNamespaceWrittenInTheManifest() throws IOException {
+    String ns = cluster.namespace("own-ns");
+    Files.writeString(dir.resolve("own-ns.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: %s}
+        data: {k: v}
+        """.formatted(ns));
+    Result applied = cluster.cli().run("apply", "-f", "own-ns.yaml");
+    Result deleted = cluster.cli().run("delete", "-f", "own-ns.yaml");
+
+    assertThat(applied.exitCode()).isZero();
+    assertThat(deleted.err()).isEmpty();
+    assertThat(deleted.out()).isEqualTo("configmap \"settings\" deleted\n");
+    assertThat(cluster.client().resource(Kinds.CONFIG_MAP).find(ns, "settings")).isEmpty();
+  }
+
+  @Test
   void deleteBySelectorAndAllNamespacesListing() throws IOException {
     String a = cluster.namespace("sel-a");
     String b = cluster.namespace("sel-b");
