@@ -99,15 +99,17 @@ public final class ReplicaSetController implements Reconciler {
         () -> replicaSets.find(meta.getNamespace(), meta.getName()).map(ReplicaSet::getMetadata));
 
     Exception failure = null;
+    String failureReason = null;
     List<Pod> remaining = owned;
     if (needsSync && !meta.hasDeletionTimestamp()) {
       try {
         remaining = manageReplicas(key, rs, owned);
       } catch (ApiException e) {
         failure = e;
+        failureReason = owned.size() < desired(rs) ? "FailedCreate" : "FailedDelete";
       }
     }
-    writeStatus(key, rs, remaining, failure);
+    writeStatus(key, rs, remaining, failure, failureReason);
     if (failure != null) {
       throw failure;
     }
@@ -118,8 +120,7 @@ public final class ReplicaSetController implements Reconciler {
    * status (those just deleted are not, so the status never overstates what is left).
    */
   private List<Pod> manageReplicas(String key, ReplicaSet rs, List<Pod> owned) throws InterruptedException {
-    int want = rs.getSpec().hasReplicas() ? rs.getSpec().getReplicas() : 1;
-    int diff = owned.size() - want;
+    int diff = owned.size() - desired(rs);
     if (diff < 0) {
       createPods(key, rs, Math.min(-diff, BURST_REPLICAS));
     } else if (diff > 0) {
@@ -128,6 +129,10 @@ public final class ReplicaSetController implements Reconciler {
       return owned.stream().filter(p -> !victims.contains(p)).toList();
     }
     return owned;
+  }
+
+  private static int desired(ReplicaSet rs) {
+    return rs.getSpec().hasReplicas() ? rs.getSpec().getReplicas() : 1;
   }
 
   private void createPods(String key, ReplicaSet rs, int count) throws InterruptedException {
@@ -191,9 +196,9 @@ public final class ReplicaSetController implements Reconciler {
     }
   }
 
-  private void writeStatus(String key, ReplicaSet rs, List<Pod> owned, Exception failure) {
+  /** @param reason FailedCreate or FailedDelete (Kubernetes' ReplicaFailure reasons) with a failure */
+  private void writeStatus(String key, ReplicaSet rs, List<Pod> owned, Exception failure, String reason) {
     Instant now = ctx.clock().instant();
-    String reason = failure == null ? null : "FailedCreate";
     ReplicaSetStatus status = ReplicaSetStatuses.compute(rs, owned, now,
         failure == null ? null : failure.getMessage(), reason);
     if (!status.equals(rs.getStatus())) {

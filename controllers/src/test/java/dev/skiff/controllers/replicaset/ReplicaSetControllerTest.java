@@ -5,13 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skiff.api.v1.OwnerReference;
 import dev.skiff.api.v1.Pod;
 import dev.skiff.api.v1.ReplicaSet;
+import dev.skiff.api.v1.ReplicaSetCondition;
+import dev.skiff.client.SkiffClient;
 import dev.skiff.client.api.Kinds;
+import dev.skiff.controllers.ControllerContext;
 import dev.skiff.controllers.ownership.OwnerRefs;
 import dev.skiff.controllers.pods.Pods;
 import dev.skiff.controllers.testing.Harness;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,5 +133,50 @@ class ReplicaSetControllerTest {
     assertThat(live("web").getStatus().getAvailableReplicas()).isZero();
     h.clock().advance(Duration.ofSeconds(31));
     h.settle(() -> live("web").getStatus().getAvailableReplicas() == 2, rsc.loop());
+  }
+
+  @Test
+  void aFailedScaleDownIsReportedAsFailedDeleteNotFailedCreate() {
+    AtomicBoolean refuseDeletes = new AtomicBoolean();
+    String podDelete = Kinds.POD.method("Delete").getFullMethodName();
+    ClientInterceptor refusing = new ClientInterceptor() {
+      @Override
+      public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+        if (!refuseDeletes.get() || !method.getFullMethodName().equals(podDelete)) {
+          return next.newCall(method, options);
+        }
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void start(Listener<A> listener, Metadata headers) {
+            listener.onClose(Status.PERMISSION_DENIED.withDescription("pods \"delete\" is forbidden"), new Metadata());
+          }
+
+          @Override
+          public void sendMessage(Q message) {}
+
+          @Override
+          public void halfClose() {}
+
+          @Override
+          public void request(int n) {}
+        };
+      }
+    };
+    SkiffClient refusingClient = SkiffClient.forChannel(ClientInterceptors.intercept(h.client().channel(), refusing));
+    ControllerContext base = h.ctx();
+    ReplicaSetController refused = new ReplicaSetController(new ControllerContext(refusingClient,
+        base.informers(), base.recorder(), base.clock(), base.config()));
+    ReplicaSet rs = h.objects().replicaSet("ns", "web", 2, WEB);
+    h.settle(() -> owned(rs).size() == 2 && live("web").getStatus().getReplicas() == 2, refused.loop());
+
+    refuseDeletes.set(true);
+    scale("web", 1);
+    h.settle(() -> live("web").getStatus().getConditionsList().stream()
+        .anyMatch(c -> ReplicaSetStatuses.REPLICA_FAILURE.equals(c.getType())), refused.loop());
+    ReplicaSetCondition failure = live("web").getStatus().getConditionsList().stream()
+        .filter(c -> ReplicaSetStatuses.REPLICA_FAILURE.equals(c.getType())).findFirst().orElseThrow();
+    assertThat(failure.getReason()).isEqualTo("FailedDelete");
+    assertThat(failure.getMessage()).contains("forbidden");
+    assertThat(owned(rs)).hasSize(2);
   }
 }
