@@ -91,10 +91,6 @@ final class IndexedCache<T extends Message> implements Lister<T> {
     }
   }
 
-  String keyOf(T obj) {
-    return kind.key(obj);
-  }
-
   @Override
   public Optional<T> get(String key) {
     lock.readLock().lock();
