@@ -42,6 +42,7 @@ public final class Registry<T extends Message, L extends Message> {
   private final Clock clock;
   private final NamespaceGuard namespaces;
   private final StoreLister<T, L> lister;
+  private final CacheReader<T> cache;
 
   public Registry(ResourceKind<T, L> kind, Strategy<T> strategy, EtcdClient store, Clock clock,
                   NamespaceGuard namespaces, CacheReader<T> cache) {
@@ -52,6 +53,7 @@ public final class Registry<T extends Message, L extends Message> {
     this.clock = clock;
     this.namespaces = kind.namespaced() ? namespaces : null;
     this.lister = new StoreLister<>(kind, codec, store, cache);
+    this.cache = cache;
   }
 
   public ResourceKind<T, L> kind() {
@@ -176,31 +178,76 @@ public final class Registry<T extends Message, L extends Message> {
   public T guaranteedUpdate(String namespace, String name, long expectedRevision, UnaryOperator<T> mutate,
                             boolean strategyRules) {
     checkScope(namespace, name);
+    State<T> state = cachedOrStored(namespace, name, expectedRevision);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      KeyValue kv = store.get(codec.key(namespace, name))
-          .orElseThrow(() -> ApiError.notFound(kind.plural(), name));
-      T current = codec.decode(kv);
-      if (expectedRevision != 0 && expectedRevision != kv.getModRevision()) {
+      if (expectedRevision != 0 && expectedRevision != state.kv().getModRevision()) {
         throw ApiError.conflict(kind.plural(), name);
       }
-      T updated = preserveServerMeta(mutate.apply(current), current);
-      Violations v = new Violations();
-      if (strategyRules) {
-        strategy.validateUpdate(updated, current, v);
-      } else {
-        strategy.validate(updated, v);
+      T current = state.object();
+      T updated;
+      try {
+        updated = preserveServerMeta(mutate.apply(current), current);
+        Violations v = new Violations();
+        if (strategyRules) {
+          strategy.validateUpdate(updated, current, v);
+        } else {
+          strategy.validate(updated, v);
+        }
+        checkFinalizers(updated, current, v);
+        v.throwIfAny(kind.kind(), name);
+      } catch (ApiError e) {
+        if (!state.fromCache()) {
+          throw e;
+        }
+        state = stored(namespace, name); // judged on a cached copy that may be stale: judge again on the store's
+        continue;
       }
-      checkFinalizers(updated, current, v);
-      v.throwIfAny(kind.kind(), name);
-      Optional<T> written = write(kv, current, updated);
-      if (written.isPresent()) {
-        return written.get();
+      if (updated.equals(current)) {
+        if (!state.fromCache()) {
+          return current; // nothing changed: no write, no event
+        }
+        state = stored(namespace, name); // a no-op against a cached copy is confirmed against the store
+        continue;
+      }
+      CasResult r = writeIfUnchanged(state.kv(), updated);
+      if (r.succeeded()) {
+        return codec.withResourceVersion(updated, r.revision());
       }
       if (expectedRevision != 0) {
         throw ApiError.conflict(kind.plural(), name);
       }
+      // The failed guard returned the key's current value: retry on it without another read.
+      KeyValue now = r.current().orElseThrow(() -> ApiError.notFound(kind.plural(), name));
+      state = new State<>(now, codec.decode(now), false);
     }
     throw ApiError.conflict(kind.plural(), name, "too many concurrent writers; try again");
+  }
+
+  /** An update's starting point; {@code fromCache}: the watch cache's copy, possibly behind the store. */
+  private record State<T>(KeyValue kv, T object, boolean fromCache) {}
+
+  /**
+   * The object from the watch cache when it has it (and at {@code expectedRevision}, when one is
+   * pinned), else a consistent store read: like Kubernetes' GuaranteedUpdate, an update usually
+   * costs no read, and the store's compare-and-swap catches a stale copy.
+   */
+  private State<T> cachedOrStored(String namespace, String name, long expectedRevision) {
+    Optional<T> cached = cache == null ? Optional.empty()
+        : cache.peek(kind.namespaced() ? namespace + "/" + name : name);
+    if (cached.isPresent()) {
+      String rv = kind.meta(cached.get()).getResourceVersion();
+      long revision = rv.isEmpty() ? 0 : Long.parseLong(rv);
+      if (revision > 0 && (expectedRevision == 0 || expectedRevision == revision)) {
+        KeyValue kv = KeyValue.newBuilder().setKey(codec.key(namespace, name)).setModRevision(revision).build();
+        return new State<>(kv, cached.get(), true);
+      }
+    }
+    return stored(namespace, name);
+  }
+
+  private State<T> stored(String namespace, String name) {
+    KeyValue kv = store.get(codec.key(namespace, name)).orElseThrow(() -> ApiError.notFound(kind.plural(), name));
+    return new State<>(kv, codec.decode(kv), false);
   }
 
   private T preserveServerMeta(T updated, T current) {
@@ -257,17 +304,19 @@ public final class Registry<T extends Message, L extends Message> {
     if (updated.equals(current)) {
       return Optional.of(current); // nothing changed: no write, no event
     }
+    CasResult r = writeIfUnchanged(kv, updated);
+    return r.succeeded() ? Optional.of(codec.withResourceVersion(updated, r.revision())) : Optional.empty();
+  }
+
+  /** Writes (or, for a finished deletion, deletes) {@code updated} if the key is still at {@code kv}'s revision. */
+  private CasResult writeIfUnchanged(KeyValue kv, T updated) {
     ObjectMeta m = kind.meta(updated);
     boolean finished = m.hasDeletionTimestamp() && m.getFinalizersCount() == 0
         && m.hasDeletionGracePeriodSeconds() && m.getDeletionGracePeriodSeconds() == 0
         && !strategy.heldByKindFinalizers(updated);
-    CasResult r = finished
+    return finished
         ? store.deleteIfModRevision(kv.getKey(), kv.getModRevision())
         : store.updateIfModRevision(kv.getKey(), codec.encode(updated), kv.getModRevision());
-    if (!r.succeeded()) {
-      return Optional.empty();
-    }
-    return Optional.of(codec.withResourceVersion(updated, r.revision()));
   }
 
   // ---- delete ----
