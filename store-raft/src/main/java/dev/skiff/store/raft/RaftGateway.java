@@ -44,6 +44,10 @@ public final class RaftGateway {
     private final AtomicLong callIds = new AtomicLong();
     private final ProposalBatcher batcher = new ProposalBatcher(this::proposeNow, 4, 2 << 20, 512,
             task -> Thread.ofVirtual().name("store-proposal").start(task));
+    private final ReadIndexBatcher reads = new ReadIndexBatcher(this::readIndexNow,
+            task -> Thread.ofVirtual().name("store-read").start(task));
+    private static final Message READ_BARRIER = message(InternalQuery.newBuilder()
+            .setReadBarrier(dev.skiff.proto.etcd.ReadBarrier.getDefaultInstance()).build().toByteArray());
     /** The division's own asynchronous entry point, if it has one (see {@link #submitLocal}). */
     private final RaftClientAsynchronousProtocol direct;
 
@@ -89,12 +93,20 @@ public final class RaftGateway {
         return finish(reply);
     }
 
-    /** A read at this member that reflects every write acknowledged before it started. */
+    /**
+     * A read at this member that reflects every write acknowledged before it started.
+     * Concurrent reads share one ReadIndex round (see {@link ReadIndexBatcher}), then read
+     * the applied state; if the round cannot pass here, the read goes to the leader.
+     */
     public CompletableFuture<InternalRaftResponse> readLinearizable(InternalQuery q) {
-        Message msg = message(q.toByteArray());
-        CompletableFuture<RaftClientReply> reply = submitLocal(msg, RaftClientRequest.readRequestType())
-                .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(msg, true));
-        return finish(reply);
+        return reads.await().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
+                .thenCompose(passed -> passed ? readSerializable(q) : finish(forward(message(q.toByteArray()), true)));
+    }
+
+    /** One ReadIndex round at this member: Ratis answers once the read index is applied here. */
+    private CompletableFuture<Boolean> readIndexNow() {
+        return submitLocal(READ_BARRIER, RaftClientRequest.readRequestType()).thenApply(RaftClientReply::isSuccess);
     }
 
     /** A read of this member's applied state, possibly stale (etcd's serializable). */

@@ -221,6 +221,7 @@ public final class StoreStateMachine extends BaseStateMachine {
                 state.lessor().ids().forEach(id -> b.addLeases(LeaseStatus.newBuilder().setID(id)));
                 out.setLeaseLeases(b);
             }
+            case READ_BARRIER -> out.setReadBarrier(q.getReadBarrier());
             default -> throw StoreError.INVALID_ARGUMENT.exception("etcdserver: empty query");
         }
         return out.build();
