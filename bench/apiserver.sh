@@ -5,6 +5,7 @@
 #   STORE    "skiff" (1-member Raft store with fsync, default) or "etcd" (Debian's /usr/bin/etcd)
 #   PODS     default 10000      RATE  default 1000      WATCHERS  default 1000
 #   STORE_DIR  data dir (default /var/tmp)             HEAP  max heap (default 4g)
+#   PROFILE=1  JFR CPU profile to bench/target/apiserver/apiserver.jfr (jfr print --events jdk.ExecutionSample)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 java_home="${SKIFF_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -35,7 +36,11 @@ if [[ "$store" == etcd ]]; then
   for _ in $(seq 50); do curl -sf http://127.0.0.1:23790/health >/dev/null 2>&1 && break; sleep 0.2; done
   store="etcd:127.0.0.1:23790"
 fi
-"$java_home/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+jfr=()
+if [[ "${PROFILE:-0}" == 1 ]]; then
+  jfr=(-XX:+FlightRecorder "-XX:StartFlightRecording=filename=$out/apiserver.jfr,settings=profile,dumponexit=true")
+fi
+"$java_home/bin/java" "${jfr[@]}" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Xmx"${HEAP:-4g}" -Dlogback.configurationFile="$root/bench/src/main/java/dev/skiff/bench/apiserver/logback.xml" \
   -cp "$cp" dev.skiff.bench.apiserver.ApiServerBench "$store" "${PODS:-10000}" "${RATE:-1000}" \
   "${WATCHERS:-1000}" "${STORE_DIR:-/var/tmp}"
