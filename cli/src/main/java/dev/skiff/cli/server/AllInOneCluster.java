@@ -2,11 +2,7 @@ package dev.skiff.cli.server;
 
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
-import dev.skiff.api.v1.Namespace;
-import dev.skiff.api.v1.ObjectMeta;
-import dev.skiff.client.ApiException;
 import dev.skiff.client.SkiffClient;
-import dev.skiff.client.api.Kinds;
 import dev.skiff.controllers.ControllerManager;
 import dev.skiff.controllers.ControllerManagerConfig;
 import dev.skiff.cri.ContainerRuntime;
@@ -103,7 +99,6 @@ public final class AllInOneCluster implements AutoCloseable {
     ManagedChannel apiChannel = InProcessChannelBuilder.forName(id + "-api").build();
     onClose("API channel", apiChannel::shutdownNow);
     SkiffClient client = SkiffClient.forChannel(apiChannel);
-    createSystemNamespaces(client);
 
     // One process, one instance of each: leader election would only delay the start.
     ControllerManager controllers = new ControllerManager(client,
@@ -118,23 +113,6 @@ public final class AllInOneCluster implements AutoCloseable {
 
     if (config.node() != null) {
       startNode(client, config.node());
-    }
-  }
-
-  /**
-   * The namespaces every cluster has (Kubernetes' apiserver creates them at start): without
-   * "default", {@code skiff apply} of a documentation manifest would fail.
-   */
-  private static void createSystemNamespaces(SkiffClient client) {
-    for (String name : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
-      try {
-        client.resource(Kinds.NAMESPACE).create(
-            Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(name)).build());
-      } catch (ApiException e) {
-        if (!e.isAlreadyExists()) {
-          throw e;
-        }
-      }
     }
   }
 
