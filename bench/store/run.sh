@@ -54,7 +54,9 @@ start_cluster() { # <system> <members> -> sets $endpoints
   done
   endpoints=$(IFS=,; echo "${eps[*]}")
   for _ in $(seq 1 120); do
-    if ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --command-timeout=2s put /bench/ready 1 >/dev/null 2>&1; then return 0; fi
+    # every member must answer (a put through the endpoint list succeeds as soon as one does)
+    if ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --command-timeout=2s put /bench/ready 1 >/dev/null 2>&1 &&
+       ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --command-timeout=2s endpoint health >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
   echo "bench: $sys with $n members did not start" >&2; exit 1
