@@ -24,6 +24,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * The apiserver benchmark: N pod creates at a fixed offered rate (open loop: latency counts from
@@ -85,7 +88,7 @@ public final class ApiServerBench {
     NamespacesGrpc.newBlockingStub(ch).create(Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(ns)).build());
     try {
       warmUp(ch, ns);
-      List<String> created = creates(ch, ns, pods, rate);
+      List<String> created = profiled(() -> creates(ch, ns, pods, rate));
       gets(ch, ns, created, Duration.ofSeconds(5));
       lists(ch, ns);
       fanOut(ch, ns, watchers, 20);
@@ -98,6 +101,34 @@ public final class ApiServerBench {
         store.close();
       }
     }
+  }
+
+  /** A phase whose CPU profile is recorded when -Dskiff.bench.profile=FILE.jfr names a file. */
+  private interface Phase<R> {
+    R run() throws InterruptedException;
+  }
+
+  private static <R> R profiled(Phase<R> phase) throws Exception {
+    String file = System.getProperty("skiff.bench.profile", "");
+    if (file.isEmpty()) {
+      return phase.run();
+    }
+    try (Recording rec = new Recording(Configuration.getConfiguration("profile"))) {
+      rec.start();
+      R result = phase.run();
+      rec.stop();
+      rec.dump(Path.of(file));
+      return result;
+    }
+  }
+
+  /** CPU time this whole JVM (store, apiserver and clients) has used so far, in nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static String cpuPerOp(long cpuNanos, int ops) {
+    return String.format("  cpu %.2f ms/op", ops == 0 ? 0 : cpuNanos / 1e6 / ops);
   }
 
   static Pod pod(String ns, String name) {
@@ -120,6 +151,7 @@ public final class ApiServerBench {
     Latencies lat = new Latencies();
     AtomicLong errors = new AtomicLong();
     CountDownLatch done = new CountDownLatch(n);
+    long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     long intervalNanos = 1_000_000_000L / rate;
     for (int i = 0; i < n; i++) {
@@ -149,13 +181,16 @@ public final class ApiServerBench {
     }
     done.await(180, TimeUnit.SECONDS);
     double secs = (System.nanoTime() - start) / 1e9;
-    System.out.println(lat.summary("create (offered " + rate + "/s)", secs) + "  errors " + errors.get());
+    long cpu = processCpuNanos() - cpu0;
+    System.out.println(lat.summary("create (offered " + rate + "/s)", secs) + "  errors " + errors.get()
+        + cpuPerOp(cpu, n));
     return List.copyOf(created);
   }
 
   private static void gets(ManagedChannel ch, String ns, List<String> names, Duration length) throws InterruptedException {
     PodsGrpc.PodsBlockingStub stub = PodsGrpc.newBlockingStub(ch);
     Latencies lat = new Latencies();
+    long cpu0 = processCpuNanos();
     long end = System.nanoTime() + length.toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 32; t++) {
@@ -170,7 +205,8 @@ public final class ApiServerBench {
     for (Thread t : threads) {
       t.join();
     }
-    System.out.println(lat.summary("get (32 concurrent)", length.toNanos() / 1e9));
+    System.out.println(lat.summary("get (32 concurrent)", length.toNanos() / 1e9)
+        + cpuPerOp(processCpuNanos() - cpu0, lat.count()));
   }
 
   private static void lists(ManagedChannel ch, String ns) {
