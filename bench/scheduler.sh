@@ -6,6 +6,8 @@
 # scheduler's own capacity, then end to end.
 #   NODES   nodes (default 5000)        PODS  pods per phase (default "10000 50000")
 #   ONLY    "core" or "e2e" to run one part      STORE_DIR  Raft data dir (default /var/tmp)
+#   WARMUP  e2e only: pods first run through create/schedule/bind and deleted again, not counted,
+#           so the measured phases run on a JIT-compiled JVM (default 10000; 0 = cold JVM)
 #   PROFILE=1  record a JFR CPU profile and print the hottest methods
 #   HEAP    max heap (default 6g)
 set -euo pipefail
@@ -23,7 +25,7 @@ echo "bench: building the scheduler and its dependencies..." >&2
 # Private copies: other builds may reinstall jars in ~/.m2 while the benchmark runs.
 rm -rf "$out/lib" && mkdir -p "$out/lib"
 for jar in $(tr ':' ' ' < "$out/cp.txt"); do cp "$jar" "$out/lib/"; done
-cp -r "$root/scheduler/target/classes" "$out/scheduler-classes"
+rm -rf "$out/scheduler-classes" && cp -r "$root/scheduler/target/classes" "$out/scheduler-classes"
 cp="$out/classes:$out/scheduler-classes:$(ls "$out"/lib/*.jar | tr '\n' ':')"
 "$java_home/bin/javac" -nowarn -d "$out/classes" -cp "$cp" \
   "$root"/bench/src/main/java/dev/skiff/bench/scheduler/*.java
@@ -39,7 +41,7 @@ if [[ "${ONLY:-}" != e2e ]]; then
 fi
 if [[ "${ONLY:-}" != core ]]; then
   # shellcheck disable=SC2086
-  "${jvm[@]}" -Dbench.storeDir="${STORE_DIR:-/var/tmp}" -cp "$cp" \
+  "${jvm[@]}" -Dbench.storeDir="${STORE_DIR:-/var/tmp}" -Dbench.warmup="${WARMUP:-10000}" -cp "$cp" \
     dev.skiff.bench.scheduler.SchedulerBench "$nodes" $pods
 fi
 if [[ "${PROFILE:-0}" == 1 ]]; then

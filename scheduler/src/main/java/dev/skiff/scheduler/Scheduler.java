@@ -189,12 +189,16 @@ public final class Scheduler implements AutoCloseable {
   public Stats stats() {
     SchedulingQueue.QueueSizes sizes = queue.sizes();
     return new Stats(loop.attemptCount(), loop.boundCount(), loop.unschedulableCount(),
-        loop.bindsInFlight(), sizes.active(), sizes.backoff(), sizes.unschedulable());
+        loop.bindsInFlight(), sizes.active(), sizes.backoff(), sizes.unschedulable(),
+        cache.podCount());
   }
 
-  /** Scheduler counters: attempts, pods bound, unschedulable outcomes, binds now, queue sizes. */
+  /**
+   * Scheduler counters: attempts, pods bound, unschedulable outcomes, binds now, queue sizes, and
+   * the pods the cache holds on nodes (bound or assumed).
+   */
   public record Stats(long attempts, long bound, long unschedulable, int bindsInFlight,
-      int active, int backoff, int pendingUnschedulable) {}
+      int active, int backoff, int pendingUnschedulable, int cachedPods) {}
 
   @Override
   public void close() {

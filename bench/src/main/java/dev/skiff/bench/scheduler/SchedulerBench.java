@@ -1,6 +1,7 @@
 package dev.skiff.bench.scheduler;
 
 import dev.skiff.api.v1.Container;
+import dev.skiff.api.v1.DeleteRequest;
 import dev.skiff.api.v1.Namespace;
 import dev.skiff.api.v1.Node;
 import dev.skiff.api.v1.NodeStatus;
@@ -29,10 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Reports per phase: pods/s end to end (first create to last bind), the create rate alone, and
  * the scheduler's own rate over the phase. Phases run in one process on one cluster:
- * {@code args = nodes phase1Pods phase2Pods ...}.
+ * {@code args = nodes phase1Pods phase2Pods ...}; {@code -Dbench.warmup=N} first runs an
+ * uncounted warm-up of N pods (see {@link #warmUp}).
  */
 public final class SchedulerBench {
   private static final int CREATE_CONCURRENCY = 64;
+  private static final String MEASURED = "bench";
+  private static final String WARMUP = "warmup";
 
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -43,36 +47,67 @@ public final class SchedulerBench {
     if (phases.isEmpty()) {
       phases = List.of(10_000, 50_000);
     }
+    int warmup = Integer.getInteger("bench.warmup", 0);
     try (BenchCluster cluster = new BenchCluster()) {
       SkiffClient client = cluster.client();
-      client.resource(Kinds.NAMESPACE).create(Namespace.newBuilder()
-          .setMetadata(ObjectMeta.newBuilder().setName("bench")).build());
+      createNamespace(client, MEASURED);
       long t = System.nanoTime();
       createAll(nodes, i -> client.resource(Kinds.NODE).create(node(i)));
       System.out.printf("created %d nodes in %.1f s%n", nodes, secondsSince(t));
       SchedulerConfig config = SchedulerConfig.defaults();
       try (Scheduler scheduler = new Scheduler(client, config, Clock.systemUTC())) {
         scheduler.start();
-        long bound = 0;
+        if (warmup > 0) {
+          warmUp(client, scheduler, nodes, warmup);
+        }
         int offset = 0;
         for (int n : phases) {
-          runPhase(client, scheduler, nodes, n, offset, bound);
+          runPhase(client, scheduler, MEASURED, nodes, n, offset);
           offset += n;
-          bound += n;
         }
         System.out.println("final " + scheduler.stats());
       }
     }
   }
 
-  private static void runPhase(SkiffClient client, Scheduler scheduler, int nodes, int pods,
-      int offset, long boundBefore) throws InterruptedException {
+  /**
+   * JIT warm-up, not counted: {@code pods} pods in their own namespace go through the same
+   * create / schedule / bind path, then are deleted; the measured phases start once the
+   * scheduler's cache is empty again, so they see the same empty nodes as without a warm-up.
+   */
+  private static void warmUp(SkiffClient client, Scheduler scheduler, int nodes, int pods)
+      throws InterruptedException {
+    createNamespace(client, WARMUP);
+    System.out.print("warm-up (not counted): ");
+    runPhase(client, scheduler, WARMUP, nodes, pods, 0);
+    long t = System.nanoTime();
+    createAll(pods, i -> client.resource(Kinds.POD).delete(DeleteRequest.newBuilder()
+        .setNamespace(WARMUP).setName("pod-" + i).setGracePeriodSeconds(0).build()));
+    while (scheduler.stats().cachedPods() > 0) {
+      if (secondsSince(t) > 120) {
+        throw new IllegalStateException("warm-up pods still cached after 120 s: "
+            + scheduler.stats());
+      }
+      Thread.sleep(20);
+    }
+    System.out.printf("warm-up pods deleted and gone from the scheduler's cache in %.1f s%n",
+        secondsSince(t));
+  }
+
+  private static void createNamespace(SkiffClient client, String name) {
+    client.resource(Kinds.NAMESPACE).create(Namespace.newBuilder()
+        .setMetadata(ObjectMeta.newBuilder().setName(name)).build());
+  }
+
+  private static void runPhase(SkiffClient client, Scheduler scheduler, String namespace,
+      int nodes, int pods, int offset) throws InterruptedException {
+    long boundBefore = scheduler.stats().bound();
     long start = System.nanoTime();
     AtomicLong created = new AtomicLong();
     Thread creator = Thread.ofVirtual().start(() -> {
       try {
         createAll(pods, i -> {
-          client.resource(Kinds.POD).create(pod(offset + i));
+          client.resource(Kinds.POD).create(pod(namespace, offset + i));
           created.incrementAndGet();
         });
       } catch (InterruptedException e) {
@@ -155,8 +190,12 @@ public final class SchedulerBench {
   }
 
   static Pod pod(int i) {
+    return pod(MEASURED, i);
+  }
+
+  static Pod pod(String namespace, int i) {
     return Pod.newBuilder().setApiVersion("v1").setKind("Pod")
-        .setMetadata(ObjectMeta.newBuilder().setName("pod-" + i).setNamespace("bench"))
+        .setMetadata(ObjectMeta.newBuilder().setName("pod-" + i).setNamespace(namespace))
         .setSpec(PodSpec.newBuilder().addContainers(Container.newBuilder()
             .setName("pause").setImage("registry.k8s.io/pause:3.10")
             .setResources(ResourceRequirements.newBuilder()
