@@ -6,6 +6,7 @@ import dev.skiff.proto.etcd.MemberAttributes;
 import dev.skiff.proto.etcd.ResponseHeader;
 import dev.skiff.store.apply.RequestChecks;
 import dev.skiff.store.grpc.ClusterService;
+import dev.skiff.store.grpc.ForwardService;
 import dev.skiff.store.grpc.KvService;
 import dev.skiff.store.grpc.LeaseService;
 import dev.skiff.store.grpc.MaintenanceService;
@@ -121,7 +122,7 @@ public final class StoreNode implements AutoCloseable {
                 .setRetryPolicy(RaftSettings.clientRetry())
                 .build();
         gateway = new RaftGateway(raftServer, raftServer.getDivision(peers.group().getGroupId()), stateMachine,
-                raftClient, config.requestTimeout());
+                raftClient, state.members(), config.requestTimeout());
         services = List.of(
                 new KvService(gateway, new RequestChecks(config.maxTxnOps()), config.maxRequestBytes()),
                 new WatchService(hub),
@@ -143,6 +144,9 @@ public final class StoreNode implements AutoCloseable {
         // etcd accepts requests up to --max-request-bytes plus gRPC framing overhead
         b.maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes() + 512 * 1024));
         services.forEach(b::addService);
+        // followers send their writes to the leader's client endpoint (members only reach
+        // each other's client URLs; the auth layer of a later issue must keep it so)
+        b.addService(new ForwardService(gateway, new RequestChecks(config.maxTxnOps()), config.maxRequestBytes()));
         HealthStatusManager health = new HealthStatusManager();
         b.addService(health.getHealthService());
         b.addService(ProtoReflectionServiceV1.newInstance());
@@ -253,6 +257,7 @@ public final class StoreNode implements AutoCloseable {
         if (grpcServer != null) {
             grpcServer.shutdownNow();
         }
+        closeQuietly(gateway);
         closeQuietly(raftServer);
         closeQuietly(raftClient);
         if (grpcServer != null) {

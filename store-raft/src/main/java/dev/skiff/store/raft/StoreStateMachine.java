@@ -71,6 +71,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final WatchHub hub;
     private final ResponseHeader identity;
     private volatile long term;
+    private final AppliedRevisions appliedRevisions;
 
     /** {@code identity} carries cluster_id and member_id for response headers. */
     public StoreStateMachine(StoreState state, WatchHub hub, ResponseHeader identity) {
@@ -78,6 +79,13 @@ public final class StoreStateMachine extends BaseStateMachine {
         this.applier = state.applier();
         this.hub = hub;
         this.identity = identity;
+        this.appliedRevisions = new AppliedRevisions(() -> state.mvcc().currentRevision(),
+                task -> Thread.ofVirtual().name("store-applied").start(task));
+    }
+
+    /** Completes once this member has applied {@code revision} (at once if it has). */
+    public CompletableFuture<Void> awaitRevision(long revision) {
+        return appliedRevisions.await(revision);
     }
 
     /** Header for a response read now: identity, current term and {@code revision} (0: the current one). */
@@ -120,6 +128,7 @@ public final class StoreStateMachine extends BaseStateMachine {
             resp = error(StoreError.INVALID_ARGUMENT, "etcdserver: " + e.getMessage());
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        appliedRevisions.advance();
         return CompletableFuture.completedFuture(message(resp));
     }
 
@@ -264,6 +273,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         }
         setLastAppliedTermIndex(snapshot.getTermIndex());
         term = Math.max(term, snapshot.getTerm());
+        appliedRevisions.advance();
         LOG.info("loaded snapshot {} (revision {})", snapshot.getTermIndex(), state.mvcc().currentRevision());
     }
 

@@ -1,0 +1,86 @@
+package dev.skiff.store.grpc;
+
+import dev.skiff.proto.etcd.ForwardGrpc;
+import dev.skiff.proto.etcd.InternalError;
+import dev.skiff.proto.etcd.InternalRaftBatch;
+import dev.skiff.proto.etcd.InternalRaftBatchResponse;
+import dev.skiff.proto.etcd.InternalRaftRequest;
+import dev.skiff.proto.etcd.InternalRaftResponse;
+import dev.skiff.store.StoreError;
+import dev.skiff.store.StoreException;
+import dev.skiff.store.apply.RequestChecks;
+import dev.skiff.store.raft.RaftGateway;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The leader's end of write forwarding: proposes the requests a follower batched, each
+ * checked again as if a client had sent it here, together with this member's own writes,
+ * and answers each in order. A member that does not lead refuses the whole batch with
+ * etcd's "not leader", so a request is never passed on a second time.
+ */
+public final class ForwardService extends ForwardGrpc.ForwardImplBase {
+    private final RaftGateway raft;
+    private final RequestChecks checks;
+    private final long maxRequestBytes;
+
+    public ForwardService(RaftGateway raft, RequestChecks checks, long maxRequestBytes) {
+        this.raft = raft;
+        this.checks = checks;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    public void propose(InternalRaftBatch batch, StreamObserver<InternalRaftBatchResponse> out) {
+        List<CompletableFuture<InternalRaftResponse>> each = new ArrayList<>(batch.getRequestsCount());
+        boolean leads = raft.isLeader();
+        for (InternalRaftRequest req : batch.getRequestsList()) {
+            each.add(leads ? propose(req) : CompletableFuture.failedFuture(StoreError.NOT_LEADER.exception()));
+        }
+        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((ignored, err) -> {
+            InternalRaftBatchResponse.Builder b = InternalRaftBatchResponse.newBuilder();
+            each.forEach(f -> b.addResponses(outcome(f)));
+            out.onNext(b.build());
+            out.onCompleted();
+        });
+    }
+
+    private CompletableFuture<InternalRaftResponse> propose(InternalRaftRequest req) {
+        try {
+            check(req);
+            return raft.propose(req);
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void check(InternalRaftRequest req) {
+        if (req.getSerializedSize() > maxRequestBytes) {
+            throw StoreError.REQUEST_TOO_LARGE.exception();
+        }
+        switch (req.getRequestCase()) {
+            case PUT -> checks.put(req.getPut());
+            case DELETE_RANGE -> checks.deleteRange(req.getDeleteRange());
+            case TXN -> checks.txn(req.getTxn());
+            case BATCH, REQUEST_NOT_SET -> throw StoreError.INVALID_ARGUMENT.exception("etcdserver: empty or nested request");
+            default -> {
+                // leases, compaction and member attributes carry nothing to check
+            }
+        }
+    }
+
+    private static InternalRaftResponse outcome(CompletableFuture<InternalRaftResponse> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable t = e.getCause();
+            StoreException se = t instanceof StoreException s ? s
+                    : StoreError.TIMEOUT.exception("etcdserver: request failed at the leader: " + t);
+            return InternalRaftResponse.newBuilder().setError(InternalError.newBuilder()
+                    .setCode(se.error().name()).setMessage(se.getMessage())).build();
+        }
+    }
+}

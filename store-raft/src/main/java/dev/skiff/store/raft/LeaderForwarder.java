@@ -1,0 +1,116 @@
+package dev.skiff.store.raft;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.skiff.proto.etcd.ForwardGrpc;
+import dev.skiff.proto.etcd.InternalRaftBatch;
+import dev.skiff.proto.etcd.InternalRaftBatchResponse;
+import dev.skiff.proto.etcd.MemberAttributes;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+
+/**
+ * Sends the writes a follower has batched to the leader's client endpoint in one
+ * {@code Forward/Propose} call (etcd's followers forward proposals to the leader the same
+ * way). There they join the leader's {@link ProposalBatcher}, so writes from every member
+ * share log entries, and a follower's batch costs one gRPC call instead of a Ratis client
+ * request waiting on the leader's server lock.
+ *
+ * <p>Threading: any thread; one channel per leader endpoint, created on first use and kept
+ * (HTTP/2 multiplexes every forwarded batch on it).
+ */
+final class LeaderForwarder implements AutoCloseable {
+    private final RaftServer.Division division;
+    private final MemberRegistry members;
+    private final Duration timeout;
+    private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    LeaderForwarder(RaftServer.Division division, MemberRegistry members, Duration timeout) {
+        this.division = division;
+        this.members = members;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Forwards {@code batch} to the leader, or returns null when it cannot go this way: no
+     * known leader, this member leads, or the leader has not published a client URL yet.
+     */
+    CompletableFuture<InternalRaftBatchResponse> forward(InternalRaftBatch batch) {
+        ManagedChannel ch = leaderChannel();
+        if (ch == null) {
+            return null;
+        }
+        CompletableFuture<InternalRaftBatchResponse> f = new CompletableFuture<>();
+        Futures.addCallback(ForwardGrpc.newFutureStub(ch)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .propose(batch), new FutureCallback<>() {
+                    @Override
+                    public void onSuccess(InternalRaftBatchResponse r) {
+                        f.complete(r);
+                    }
+
+                    @Override
+                    public void onFailure(Throwable t) {
+                        // the write may or may not have been applied (as when an etcd
+                        // follower loses its leader mid-proposal): the client gets the error
+                        f.completeExceptionally(t);
+                    }
+                }, MoreExecutors.directExecutor());
+        return f;
+    }
+
+    private ManagedChannel leaderChannel() {
+        if (closed) {
+            return null;
+        }
+        var info = division.getInfo();
+        RaftPeerId leader = info.getLeaderId();
+        if (leader == null || info.isLeader()) {
+            return null;
+        }
+        MemberAttributes attrs = members.get(MemberIds.memberId(leader));
+        if (attrs == null || attrs.getClientUrlsCount() == 0) {
+            return null;
+        }
+        String target = target(attrs.getClientUrls(0), attrs.getPeerAddress());
+        return target == null ? null : channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t)
+                .usePlaintext().maxInboundMessageSize(64 << 20).build());
+    }
+
+    /**
+     * {@code host:port} to dial for a member's client URL; a wildcard listen host (the
+     * member listens on every interface) is replaced by the host of its peer address.
+     */
+    static String target(String clientUrl, String peerAddress) {
+        URI u;
+        try {
+            u = URI.create(clientUrl);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String host = u.getHost();
+        if (host == null || u.getPort() < 0) {
+            return null;
+        }
+        if (host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::")) {
+            int colon = peerAddress.lastIndexOf(':');
+            host = colon > 0 ? peerAddress.substring(0, colon) : "127.0.0.1";
+        }
+        return host + ":" + u.getPort();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.skiff.store.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.skiff.proto.etcd.ForwardGrpc;
+import dev.skiff.proto.etcd.InternalRaftBatch;
+import dev.skiff.proto.etcd.InternalRaftBatchResponse;
+import dev.skiff.proto.etcd.InternalRaftRequest;
+import dev.skiff.proto.etcd.KVGrpc;
+import dev.skiff.proto.etcd.PutRequest;
+import dev.skiff.proto.etcd.RangeRequest;
+import dev.skiff.proto.etcd.TxnRequest;
+import dev.skiff.store.StoreNode;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writes sent to a follower go to the leader's endpoint and come back as etcd answers them. */
+class FollowerForwardingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void followerForwardsWritesAndReadsItsOwnWrites() throws Exception {
+        try (StoreCluster cluster = new StoreCluster(dir, 3, c -> c).start()) {
+            StoreNode leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            StoreNode follower = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+            ManagedChannel ch = channel(cluster.endpoint(follower.name()));
+            try {
+                var kv = KVGrpc.newBlockingStub(ch);
+                // concurrent puts through the follower: batched, forwarded, each answered
+                List<CompletableFuture<Long>> revs = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String key = "/fwd/" + i;
+                    revs.add(CompletableFuture.supplyAsync(() -> kv.put(put(key, "v")).getHeader().getRevision(),
+                            r -> Thread.ofVirtual().start(r)));
+                }
+                List<Long> got = revs.stream().map(CompletableFuture::join).sorted().toList();
+                assertThat(got).doesNotHaveDuplicates().hasSize(50);
+                // the follower answered after applying: a serializable read there sees every write
+                var range = kv.range(RangeRequest.newBuilder().setKey(bytes("/fwd/")).setRangeEnd(bytes("/fwd0"))
+                        .setSerializable(true).build());
+                assertThat(range.getCount()).isEqualTo(50);
+                assertThat(range.getHeader().getRevision()).isGreaterThanOrEqualTo(got.get(49));
+                // an error decided by the leader reaches the client with etcd's code and message
+                assertThatThrownBy(() -> kv.put(put("/fwd/leased", "v").toBuilder().setLease(12345).build()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                            assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: requested lease not found");
+                        });
+                // a bad request is refused before it travels
+                assertThatThrownBy(() -> kv.txn(TxnRequest.newBuilder().addSuccess(
+                        dev.skiff.proto.etcd.RequestOp.newBuilder().setRequestPut(put("", "v"))).build()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aMemberThatDoesNotLeadRefusesForwardedWrites() throws Exception {
+        try (StoreCluster cluster = new StoreCluster(dir, 3, c -> c).start()) {
+            StoreNode leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            StoreNode follower = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+            ManagedChannel ch = channel(cluster.endpoint(follower.name()));
+            try {
+                InternalRaftBatchResponse r = ForwardGrpc.newBlockingStub(ch).propose(InternalRaftBatch.newBuilder()
+                        .addRequests(InternalRaftRequest.newBuilder().setPut(put("/fwd/x", "v"))).build());
+                assertThat(r.getResponsesCount()).isEqualTo(1);
+                assertThat(r.getResponses(0).getError().getCode()).isEqualTo("NOT_LEADER");
+                // and nothing was written
+                var range = KVGrpc.newBlockingStub(ch).range(RangeRequest.newBuilder().setKey(bytes("/fwd/x")).build());
+                assertThat(range.getCount()).isZero();
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+    }
+
+    private static ManagedChannel channel(String url) {
+        return NettyChannelBuilder.forTarget(url.replace("http://", "")).usePlaintext().build();
+    }
+
+    private static PutRequest put(String key, String value) {
+        return PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).build();
+    }
+
+    private static ByteString bytes(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+}
