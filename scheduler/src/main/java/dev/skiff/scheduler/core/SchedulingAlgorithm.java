@@ -67,21 +67,24 @@ public final class SchedulingAlgorithm implements AutoCloseable {
       return new ScheduleResult(null, d, null, 0, 0);
     }
     List<NodeInfo> feasible;
+    int[] feasibleIndices;
     Diagnosis diagnosis = new Diagnosis(total);
     int evaluated;
     if (pre.nodeNames() != null) {
       feasible = new ArrayList<>();
+      feasibleIndices = new int[total];
       for (int i = 0; i < total; i++) {
         NodeInfo n = snapshot.get(i);
         if (!pre.nodeNames().contains(n.name())) {
           diagnosis.reject(n.name(), Status.unresolvable("node(s) didn't satisfy plugin(s) PreFilter restrictions"));
           continue;
         }
-        Status s = filter(fw, state, pod, n);
+        Status s = filter(fw, state, pod, snapshot, i);
         if (s.code() == Status.Code.ERROR) {
           return new ScheduleResult(null, null, s, i + 1, feasible.size());
         }
         if (s.isSuccess()) {
+          feasibleIndices[feasible.size()] = i;
           feasible.add(n);
         } else {
           diagnosis.reject(n.name(), s);
@@ -94,6 +97,7 @@ public final class SchedulingAlgorithm implements AutoCloseable {
         return new ScheduleResult(null, null, pass.error, pass.processed, 0);
       }
       feasible = pass.feasible;
+      feasibleIndices = pass.foundIndices;
       evaluated = pass.processed;
       for (int i = 0; i < pass.statuses.length; i++) {
         if (pass.statuses[i] != null) {
@@ -107,7 +111,7 @@ public final class SchedulingAlgorithm implements AutoCloseable {
     if (feasible.size() == 1) {
       return new ScheduleResult(feasible.get(0).name(), diagnosis, null, evaluated, 1);
     }
-    long[] scores = fw.runScore(state, pod, feasible, snapshot);
+    long[] scores = fw.runScore(state, pod, feasible, feasibleIndices, snapshot);
     return new ScheduleResult(selectHost(feasible, scores), diagnosis, null, evaluated,
         feasible.size());
   }
@@ -124,9 +128,13 @@ public final class SchedulingAlgorithm implements AutoCloseable {
     return Math.max(MIN_FEASIBLE_NODES_TO_FIND, (int) ((long) total * pct / 100));
   }
 
-  /** Filters with the pods nominated to the node added when they outrank this pod. */
-  private Status filter(Framework fw, CycleState state, PodInfo pod, NodeInfo node) {
+  /**
+   * Filters node {@code i} of the snapshot, with the pods nominated to the node added when they
+   * outrank this pod.
+   */
+  private Status filter(Framework fw, CycleState state, PodInfo pod, Snapshot snapshot, int i) {
     if (!nominator.isEmpty()) {
+      NodeInfo node = snapshot.get(i);
       List<PodInfo> nominated = nominator.nominatedFor(node.name(), pod.key(), pod.priority());
       if (!nominated.isEmpty()) {
         NodeInfo with = node;
@@ -139,12 +147,13 @@ public final class SchedulingAlgorithm implements AutoCloseable {
         }
       }
     }
-    return fw.runFilters(state, pod, node);
+    return fw.runFilters(state, pod, snapshot, i);
   }
 
   private final class FilterPass {
     final Status[] statuses;
     final NodeInfo[] found;
+    final int[] foundIndices;
     final AtomicInteger next = new AtomicInteger();
     final AtomicInteger feasibleCount = new AtomicInteger();
     final AtomicInteger processedCount = new AtomicInteger();
@@ -155,6 +164,7 @@ public final class SchedulingAlgorithm implements AutoCloseable {
     FilterPass(int total, int want) {
       statuses = new Status[total];
       found = new NodeInfo[want];
+      foundIndices = new int[want];
     }
 
     void work(Framework fw, CycleState state, PodInfo pod, Snapshot snapshot, int start) {
@@ -168,12 +178,13 @@ public final class SchedulingAlgorithm implements AutoCloseable {
             return;
           }
           int idx = (start + i) % total;
-          Status s = filter(fw, state, pod, snapshot.get(idx));
+          Status s = filter(fw, state, pod, snapshot, idx);
           processedCount.incrementAndGet();
           if (s.isSuccess()) {
             int slot = feasibleCount.getAndIncrement();
             if (slot < want) {
               found[slot] = snapshot.get(idx);
+              foundIndices[slot] = idx;
             }
           } else if (s.code() == Status.Code.ERROR) {
             error = s;

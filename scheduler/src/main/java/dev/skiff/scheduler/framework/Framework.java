@@ -101,6 +101,29 @@ public final class Framework {
     return Status.success();
   }
 
+  /**
+   * {@link #runFilters(CycleState, PodInfo, NodeInfo)} on node {@code i} of the snapshot: each
+   * plugin's {@link FilterPlugin#passes} shortcut first, its {@code filter} only when the
+   * shortcut is not sure. Same outcome, fewer reads of scattered {@link NodeInfo}s.
+   */
+  public Status runFilters(CycleState state, PodInfo pod, Snapshot snapshot, int i) {
+    FilterPlugin[] active = state.activeFilters();
+    if (active == null) {
+      active = activeFilters(state);
+    }
+    NodeColumns columns = snapshot.columns();
+    for (FilterPlugin p : active) {
+      if (p.passes(state, pod, columns, i)) {
+        continue;
+      }
+      Status s = p.filter(state, pod, snapshot.get(i));
+      if (!s.isSuccess()) {
+        return s.withPlugin(p.name());
+      }
+    }
+    return Status.success();
+  }
+
   public boolean hasPostFilters() {
     return !postFilters.isEmpty();
   }
@@ -120,18 +143,21 @@ public final class Framework {
 
   /**
    * Scores the feasible nodes: each plugin's PreScore, scores, normalization, times its weight,
-   * summed per node (index-aligned with {@code nodes}).
+   * summed per node (index-aligned with {@code nodes}). {@code indices[k]} is the snapshot index
+   * of {@code nodes.get(k)}, so that plugins may read the node's {@link NodeColumns} row.
    */
-  public long[] runScore(CycleState state, PodInfo pod, List<NodeInfo> nodes, Snapshot snapshot) {
+  public long[] runScore(CycleState state, PodInfo pod, List<NodeInfo> nodes, int[] indices,
+      Snapshot snapshot) {
     long[] total = new long[nodes.size()];
     long[] scores = new long[nodes.size()];
+    NodeColumns columns = snapshot.columns();
     for (ScorePlugin p : scorers) {
       Status pre = p.preScore(state, pod, nodes, snapshot);
       if (pre.isSkip() || state.scoreSkipped(p.name())) {
         continue;
       }
       for (int i = 0; i < nodes.size(); i++) {
-        scores[i] = p.score(state, pod, nodes.get(i));
+        scores[i] = p.score(state, pod, columns, indices[i], nodes.get(i));
       }
       p.normalize(state, pod, scores);
       int weight = profile.weight(p.name());

@@ -17,6 +17,14 @@ public interface ScorePlugin extends Plugin {
 
   long score(CycleState state, PodInfo pod, NodeInfo node);
 
+  /**
+   * The same score for node {@code i} of the snapshot, where the plugin can read it from the
+   * node's {@link NodeColumns} row instead of its {@link NodeInfo} (by default: {@link #score}).
+   */
+  default long score(CycleState state, PodInfo pod, NodeColumns columns, int i, NodeInfo node) {
+    return score(state, pod, node);
+  }
+
   /** Rescales raw scores (index-aligned with the nodes) into [0, MAX_SCORE] in place. */
   default void normalize(CycleState state, PodInfo pod, long[] scores) {}
 }

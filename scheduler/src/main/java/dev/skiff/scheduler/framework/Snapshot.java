@@ -13,10 +13,12 @@ import java.util.Map;
  * ({@link #reset}, {@link #replace}) so that a cycle costs only the nodes that changed; during a
  * cycle it is read-only and may be read by the filter workers (the lazily derived lists are
  * computed by the scheduling thread only: PreFilter and PreScore). The {@link NodeInfo} values are
- * immutable.
+ * immutable; their hot numbers are mirrored in {@link #columns()}, kept in step by {@link #reset}
+ * and {@link #replace}.
  */
 public final class Snapshot {
   private NodeInfo[] nodes = new NodeInfo[0];
+  private NodeColumns columns = NodeColumns.of(nodes);
   private Map<String, Integer> index = new HashMap<>();
   private List<NodeInfo> withAffinity;
   private List<NodeInfo> withRequiredAnti;
@@ -36,6 +38,7 @@ public final class Snapshot {
     for (int i = 0; i < nodes.length; i++) {
       index.put(nodes[i].name(), i);
     }
+    columns = NodeColumns.of(nodes);
     invalidateDerived(true);
   }
 
@@ -47,6 +50,7 @@ public final class Snapshot {
     }
     NodeInfo old = nodes[i];
     nodes[i] = info;
+    columns.set(i, info);
     if (old.hasPodsWithAffinity() || info.hasPodsWithAffinity()
         || old.hasPodsWithRequiredAntiAffinity() || info.hasPodsWithRequiredAntiAffinity()) {
       withAffinity = null;
@@ -61,6 +65,7 @@ public final class Snapshot {
   public Snapshot withNode(NodeInfo info) {
     Snapshot copy = new Snapshot();
     copy.nodes = nodes.clone();
+    copy.columns = columns.copy();
     copy.index = index;
     copy.imageNodeCounts = imageNodeCounts;
     copy.replace(info);
@@ -77,6 +82,11 @@ public final class Snapshot {
 
   public NodeInfo get(int i) {
     return nodes[i];
+  }
+
+  /** The hot numbers of every node, index-aligned with {@link #get(int)}. */
+  public NodeColumns columns() {
+    return columns;
   }
 
   /** The node, or null when the snapshot has no such node. */

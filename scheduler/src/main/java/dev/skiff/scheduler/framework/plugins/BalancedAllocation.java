@@ -1,16 +1,13 @@
 package dev.skiff.scheduler.framework.plugins;
 
-import dev.skiff.scheduler.framework.CycleState;
-import dev.skiff.scheduler.framework.NodeInfo;
 import dev.skiff.scheduler.framework.PodInfo;
-import dev.skiff.scheduler.framework.ScorePlugin;
 
 /**
  * Favors nodes whose cpu and memory would be used in equal fractions after placing the pod:
  * score = (1 - standard deviation of the two fractions) × 100 (Kubernetes'
  * NodeResourcesBalancedAllocation).
  */
-public final class BalancedAllocation implements ScorePlugin {
+public final class BalancedAllocation extends UsageScorer {
   public static final String NAME = "NodeResourcesBalancedAllocation";
 
   @Override
@@ -19,11 +16,11 @@ public final class BalancedAllocation implements ScorePlugin {
   }
 
   @Override
-  public long score(CycleState state, PodInfo pod, NodeInfo node) {
-    double cpu = fraction(node.nonZeroRequestedMilliCpu() + pod.nonZeroRequests().milliCpu(),
-        node.allocatableMilliCpu());
-    double mem = fraction(node.nonZeroRequestedMemory() + pod.nonZeroRequests().memory(),
-        node.allocatableMemory());
+  long score(PodInfo pod, NodeUsage used) {
+    double cpu = fraction(used.milliCpu() + pod.nonZeroRequests().milliCpu(),
+        used.allocatableMilliCpu());
+    double mem = fraction(used.memory() + pod.nonZeroRequests().memory(),
+        used.allocatableMemory());
     double std = Math.abs(cpu - mem) / 2;
     return (long) ((1 - std) * MAX_SCORE);
   }

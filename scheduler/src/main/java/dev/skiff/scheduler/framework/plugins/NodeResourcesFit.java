@@ -4,10 +4,10 @@ import dev.skiff.scheduler.framework.ClusterEvent;
 import dev.skiff.scheduler.framework.CycleState;
 import dev.skiff.scheduler.framework.EnqueueExtensions;
 import dev.skiff.scheduler.framework.FilterPlugin;
+import dev.skiff.scheduler.framework.NodeColumns;
 import dev.skiff.scheduler.framework.NodeInfo;
 import dev.skiff.scheduler.framework.PodInfo;
 import dev.skiff.scheduler.framework.Resources;
-import dev.skiff.scheduler.framework.ScorePlugin;
 import dev.skiff.scheduler.framework.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,8 @@ import java.util.Set;
  * node's allocatable leaves after the pods already there (bound or assumed). Score: Kubernetes'
  * LeastAllocated strategy over cpu and memory (non-zero defaults for requests left unset).
  */
-public final class NodeResourcesFit implements FilterPlugin, ScorePlugin, EnqueueExtensions {
+public final class NodeResourcesFit extends UsageScorer
+    implements FilterPlugin, EnqueueExtensions {
   public static final String NAME = "NodeResourcesFit";
   public static final String TOO_MANY_PODS = "Too many pods";
 
@@ -33,6 +34,20 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin, Enqueu
     List<String> reasons = insufficient(pod.requests(), node);
     return reasons.isEmpty() ? Status.success()
         : Status.unschedulable(reasons.toArray(String[]::new));
+  }
+
+  /**
+   * The check of {@link #insufficient} on the node's row, for pods without extended resources
+   * (those are left to {@link #filter}).
+   */
+  @Override
+  public boolean passes(CycleState state, PodInfo pod, NodeColumns c, int i) {
+    Resources req = pod.requests();
+    return req.scalars().isEmpty()
+        && c.podCount(i) + 1 <= c.allocatablePods(i)
+        && (req.milliCpu() <= 0
+            || req.milliCpu() <= c.allocatableMilliCpu(i) - c.requestedMilliCpu(i))
+        && (req.memory() <= 0 || req.memory() <= c.allocatableMemory(i) - c.requestedMemory(i));
   }
 
   /** The reasons ("Too many pods", "Insufficient cpu", ...) the pod does not fit, or none. */
@@ -69,11 +84,11 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin, Enqueu
 
   /** LeastAllocated: the mean over cpu and memory of free capacity after placing the pod, 0..100. */
   @Override
-  public long score(CycleState state, PodInfo pod, NodeInfo node) {
-    long cpu = leastAllocated(node.nonZeroRequestedMilliCpu() + pod.nonZeroRequests().milliCpu(),
-        node.allocatableMilliCpu());
-    long mem = leastAllocated(node.nonZeroRequestedMemory() + pod.nonZeroRequests().memory(),
-        node.allocatableMemory());
+  long score(PodInfo pod, NodeUsage used) {
+    long cpu = leastAllocated(used.milliCpu() + pod.nonZeroRequests().milliCpu(),
+        used.allocatableMilliCpu());
+    long mem = leastAllocated(used.memory() + pod.nonZeroRequests().memory(),
+        used.allocatableMemory());
     return (cpu + mem) / 2;
   }
 

@@ -5,6 +5,7 @@ import dev.skiff.scheduler.framework.ClusterEvent;
 import dev.skiff.scheduler.framework.CycleState;
 import dev.skiff.scheduler.framework.EnqueueExtensions;
 import dev.skiff.scheduler.framework.FilterPlugin;
+import dev.skiff.scheduler.framework.NodeColumns;
 import dev.skiff.scheduler.framework.NodeInfo;
 import dev.skiff.scheduler.framework.PodInfo;
 import dev.skiff.scheduler.framework.Status;
@@ -30,6 +31,11 @@ public final class NodeUnschedulable implements FilterPlugin, EnqueueExtensions 
       return Status.success();
     }
     return Status.unresolvable(REASON);
+  }
+
+  @Override
+  public boolean passes(CycleState state, PodInfo pod, NodeColumns columns, int i) {
+    return !columns.unschedulable(i);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.skiff.scheduler.framework.ClusterEvent;
 import dev.skiff.scheduler.framework.CycleState;
 import dev.skiff.scheduler.framework.EnqueueExtensions;
 import dev.skiff.scheduler.framework.FilterPlugin;
+import dev.skiff.scheduler.framework.NodeColumns;
 import dev.skiff.scheduler.framework.NodeInfo;
 import dev.skiff.scheduler.framework.PodInfo;
 import dev.skiff.scheduler.framework.ScorePlugin;
@@ -30,6 +31,17 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin, Enqueue
     Taint taint = Tolerations.firstUntolerated(node.taints(), pod.pod().getSpec().getTolerationsList());
     return taint == null ? Status.success()
         : Status.unresolvable("node(s) had untolerated taint " + Tolerations.describe(taint));
+  }
+
+  /** A node without taints has none the pod fails to tolerate. */
+  @Override
+  public boolean passes(CycleState state, PodInfo pod, NodeColumns columns, int i) {
+    return !columns.hasTaints(i);
+  }
+
+  @Override
+  public long score(CycleState state, PodInfo pod, NodeColumns columns, int i, NodeInfo node) {
+    return columns.hasTaints(i) ? score(state, pod, node) : 0;
   }
 
   @Override
