@@ -117,32 +117,28 @@ public final class RaftGateway implements AutoCloseable {
         }
         InternalRaftBatch batch = req.hasBatch() ? req.getBatch() : InternalRaftBatch.newBuilder().addRequests(req).build();
         CompletableFuture<InternalRaftBatchResponse> viaLeader = toLeader.forward(batch);
-        if (viaLeader == null) {
-            return finish(forward(msg, false));
-        }
-        return viaLeader
-                .exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
-                .thenCompose(resp -> stateMachine.awaitRevision(lastRevision(resp))
-                        .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenApply(applied -> req.hasBatch()
+        CompletableFuture<InternalRaftResponse> outcome = viaLeader == null
+                ? finish(forward(msg, false))
+                : viaLeader.exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
+                        .thenApply(resp -> req.hasBatch()
                                 ? InternalRaftResponse.newBuilder().setBatch(resp).build()
-                                : unwrap(resp.getResponses(0))));
+                                : unwrap(resp.getResponses(0)));
+        return outcome.thenCompose(resp -> stateMachine.awaitRevision(lastRevision(resp))
+                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(applied -> resp));
     }
 
-    private static long lastRevision(InternalRaftBatchResponse batch) {
-        long rev = 0;
-        for (InternalRaftResponse r : batch.getResponsesList()) {
-            rev = Math.max(rev, switch (r.getResponseCase()) {
-                case PUT -> r.getPut().getHeader().getRevision();
-                case DELETE_RANGE -> r.getDeleteRange().getHeader().getRevision();
-                case TXN -> r.getTxn().getHeader().getRevision();
-                case LEASE_GRANT -> r.getLeaseGrant().getHeader().getRevision();
-                case LEASE_REVOKE -> r.getLeaseRevoke().getHeader().getRevision();
-                case COMPACTION -> r.getCompaction().getHeader().getRevision();
-                default -> 0;
-            });
-        }
-        return rev;
+    private static long lastRevision(InternalRaftResponse r) {
+        return switch (r.getResponseCase()) {
+            case PUT -> r.getPut().getHeader().getRevision();
+            case DELETE_RANGE -> r.getDeleteRange().getHeader().getRevision();
+            case TXN -> r.getTxn().getHeader().getRevision();
+            case LEASE_GRANT -> r.getLeaseGrant().getHeader().getRevision();
+            case LEASE_REVOKE -> r.getLeaseRevoke().getHeader().getRevision();
+            case COMPACTION -> r.getCompaction().getHeader().getRevision();
+            case BATCH -> r.getBatch().getResponsesList().stream().mapToLong(RaftGateway::lastRevision).max().orElse(0);
+            default -> 0;
+        };
     }
 
     /**

@@ -72,6 +72,11 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final ResponseHeader identity;
     private volatile long term;
     private final AppliedRevisions appliedRevisions;
+    /**
+     * The newest snapshot, kept here because Ratis asks for it on every appendEntries and
+     * {@link SimpleStateMachineStorage} lists the snapshot directory each time it has none.
+     */
+    private volatile SnapshotInfo latestSnapshot;
 
     /** {@code identity} carries cluster_id and member_id for response headers. */
     public StoreStateMachine(StoreState state, WatchHub hub, ResponseHeader identity) {
@@ -98,13 +103,20 @@ public final class StoreStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        load(storage.getLatestSnapshot());
+        latestSnapshot = storage.getLatestSnapshot();
+        load(latestSnapshot);
     }
 
     @Override
     public void reinitialize() throws IOException {
-        load(storage.loadLatestSnapshot());
+        latestSnapshot = storage.loadLatestSnapshot();
+        load(latestSnapshot);
         hub.markAllUnsynced();
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return latestSnapshot;
     }
 
     @Override
@@ -252,7 +264,9 @@ public final class StoreStateMachine extends BaseStateMachine {
         }
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        SingleFileSnapshotInfo taken = new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last);
+        storage.updateLatestSnapshot(taken);
+        latestSnapshot = taken;
         storage.cleanupOldSnapshots(KEEP_TWO);
         LOG.info("snapshot taken at term {} index {} (revision {})", last.getTerm(), last.getIndex(),
                 state.mvcc().currentRevision());
