@@ -2,14 +2,17 @@
 # Store benchmark: the same load, with the same client (bench/.../StoreBench.java over the
 # etcd v3 gRPC API), against Skiff's store and Debian's etcd 3.4, 1 and 3 members each, on
 # loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 3 minutes.
-#   STEP_SECONDS  seconds per measurement (default 5)   WARMUP_SECONDS  unreported warm-up (default 2)
+#   STEP_SECONDS  seconds per measurement (default 5)
+#   WARMUP_SECONDS  unreported warm-up at 32 clients (default 30: a Skiff member is a JVM whose JIT
+#                   compiles for tens of seconds under load on 2 cores; etcd is compiled ahead of time)
 #   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
+#   MEMBER_JAVA_OPTS  extra JVM flags for Skiff's members (e.g. -XX:TieredStopAtLevel=1)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 java_home="${SKIFF_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 etcd_bin=${ETCD:-/usr/bin/etcd}
 step=${STEP_SECONDS:-5}
-warmup=${WARMUP_SECONDS:-2}
+warmup=${WARMUP_SECONDS:-30}
 systems=${SYSTEMS:-"skiff etcd"}
 member_counts=${MEMBERS:-"1 3"}
 out="$root/bench/store/target"
@@ -46,7 +49,9 @@ start_cluster() { # <system> <members> -> sets $endpoints
         --initial-advertise-peer-urls "http://127.0.0.1:$p" --initial-cluster "$cluster" \
         --initial-cluster-state new --log-level error >"$dir.log" 2>&1 &
     else
-      "${jvm[@]}" -Xmx1g dev.skiff.bench.store.StoreMember --name "m$i" --data-dir "$dir" \
+      "${jvm[@]}" -Xmx1g -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled \
+        -Dorg.apache.ratis.thirdparty.io.netty.leakDetection.level=disabled ${MEMBER_JAVA_OPTS:-} \
+        dev.skiff.bench.store.StoreMember --name "m$i" --data-dir "$dir" \
         --listen-client-urls "http://127.0.0.1:$c" --listen-peer-urls "http://127.0.0.1:$p" \
         --initial-cluster "$cluster" >"$dir.log" 2>&1 &
     fi
