@@ -60,6 +60,13 @@ final class StoreCluster implements AutoCloseable {
         return node;
     }
 
+    /** Reserves ports for one more member; {@link #start(String)} then starts it with every member's address. */
+    synchronized String newMember(String name) {
+        peers.put(name, "127.0.0.1:" + freePort());
+        clients.put(name, "127.0.0.1:" + freePort());
+        return peers.get(name);
+    }
+
     synchronized void kill(String name) {
         StoreNode n = running.remove(name);
         if (n != null) {
