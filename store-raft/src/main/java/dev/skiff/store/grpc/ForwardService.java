@@ -36,9 +36,21 @@ public final class ForwardService extends ForwardGrpc.ForwardImplBase {
     @Override
     public void propose(InternalRaftBatch batch, StreamObserver<InternalRaftBatchResponse> out) {
         List<CompletableFuture<InternalRaftResponse>> each = new ArrayList<>(batch.getRequestsCount());
+        List<InternalRaftRequest> valid = new ArrayList<>(batch.getRequestsCount());
+        List<Integer> validAt = new ArrayList<>(batch.getRequestsCount());
         boolean leads = raft.isLeader();
         for (InternalRaftRequest req : batch.getRequestsList()) {
-            each.add(leads ? propose(req) : CompletableFuture.failedFuture(StoreError.NOT_LEADER.exception()));
+            StoreException refused = leads ? check(req) : StoreError.NOT_LEADER.exception();
+            if (refused == null) {
+                validAt.add(each.size());
+                valid.add(req);
+            }
+            each.add(refused == null ? null : CompletableFuture.failedFuture(refused));
+        }
+        // proposed together, so they share log entries with each other and this member's writes
+        List<CompletableFuture<InternalRaftResponse>> proposed = valid.isEmpty() ? List.of() : raft.proposeAll(valid);
+        for (int i = 0; i < proposed.size(); i++) {
+            each.set(validAt.get(i), proposed.get(i));
         }
         CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((ignored, err) -> {
             InternalRaftBatchResponse.Builder b = InternalRaftBatchResponse.newBuilder();
@@ -48,27 +60,24 @@ public final class ForwardService extends ForwardGrpc.ForwardImplBase {
         });
     }
 
-    private CompletableFuture<InternalRaftResponse> propose(InternalRaftRequest req) {
+    /** Why {@code req} is refused, or null: the checks a client's request gets at any member. */
+    private StoreException check(InternalRaftRequest req) {
         try {
-            check(req);
-            return raft.propose(req);
-        } catch (StoreException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private void check(InternalRaftRequest req) {
-        if (req.getSerializedSize() > maxRequestBytes) {
-            throw StoreError.REQUEST_TOO_LARGE.exception();
-        }
-        switch (req.getRequestCase()) {
-            case PUT -> checks.put(req.getPut());
-            case DELETE_RANGE -> checks.deleteRange(req.getDeleteRange());
-            case TXN -> checks.txn(req.getTxn());
-            case BATCH, REQUEST_NOT_SET -> throw StoreError.INVALID_ARGUMENT.exception("etcdserver: empty or nested request");
-            default -> {
-                // leases, compaction and member attributes carry nothing to check
+            if (req.getSerializedSize() > maxRequestBytes) {
+                throw StoreError.REQUEST_TOO_LARGE.exception();
             }
+            switch (req.getRequestCase()) {
+                case PUT -> checks.put(req.getPut());
+                case DELETE_RANGE -> checks.deleteRange(req.getDeleteRange());
+                case TXN -> checks.txn(req.getTxn());
+                case BATCH, REQUEST_NOT_SET -> throw StoreError.INVALID_ARGUMENT.exception("etcdserver: empty or nested request");
+                default -> {
+                    // leases, compaction and member attributes carry nothing to check
+                }
+            }
+            return null;
+        } catch (StoreException e) {
+            return e;
         }
     }
 

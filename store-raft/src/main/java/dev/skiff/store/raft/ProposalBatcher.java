@@ -49,16 +49,27 @@ final class ProposalBatcher {
     }
 
     CompletableFuture<InternalRaftResponse> submit(InternalRaftRequest request) {
-        Pending p = new Pending(request, new CompletableFuture<>(), request.getSerializedSize());
+        return submitAll(List.of(request)).get(0);
+    }
+
+    /**
+     * Queues several requests at once (a batch a follower forwarded), so they leave
+     * together rather than the first alone; one future per request, in order.
+     */
+    List<CompletableFuture<InternalRaftResponse>> submitAll(List<InternalRaftRequest> requests) {
+        List<Pending> added = new ArrayList<>(requests.size());
+        for (InternalRaftRequest r : requests) {
+            added.add(new Pending(r, new CompletableFuture<>(), r.getSerializedSize()));
+        }
         List<Pending> batch;
         synchronized (this) {
-            queue.add(p);
+            queue.addAll(added);
             batch = takeBatchLocked();
         }
         if (batch != null) {
             send(batch);
         }
-        return p.result();
+        return added.stream().map(Pending::result).toList();
     }
 
     // @GuardedBy("this")

@@ -9,6 +9,7 @@ import dev.skiff.store.StoreError;
 import dev.skiff.store.StoreException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,11 @@ public final class RaftGateway implements AutoCloseable {
      */
     public CompletableFuture<InternalRaftResponse> propose(InternalRaftRequest req) {
         return batcher.submit(req);
+    }
+
+    /** {@link #propose} for several requests that should share log entries; one future each, in order. */
+    public List<CompletableFuture<InternalRaftResponse>> proposeAll(List<InternalRaftRequest> reqs) {
+        return batcher.submitAll(reqs);
     }
 
     /** Whether this member leads now (it may stop at any moment). */
