@@ -9,6 +9,7 @@ import dev.skiff.apiserver.grpc.KindService;
 import dev.skiff.apiserver.node.NodeRouter;
 import dev.skiff.apiserver.registry.NamespaceGuard;
 import dev.skiff.apiserver.registry.Registry;
+import dev.skiff.apiserver.registry.WrittenRevision;
 import dev.skiff.apiserver.strategy.Strategies;
 import dev.skiff.apiserver.watchcache.WatchCache;
 import dev.skiff.client.api.Kinds;
@@ -66,8 +67,10 @@ public final class ApiServer implements AutoCloseable {
     }
     @SuppressWarnings("unchecked")
     WatchCache<Namespace> nsCache = (WatchCache<Namespace>) caches.get(Kinds.NAMESPACE);
-    Registry<Namespace, ?> nsRegistry = newRegistry(Kinds.NAMESPACE, null);
-    NamespaceGuard guard = new NamespaceGuard(nsCache, name -> nsRegistry.find("", name));
+    WrittenRevision namespaceWrites = new WrittenRevision();
+    Registry<Namespace, ?> nsRegistry = new Registry<>(Kinds.NAMESPACE, Strategies.forKind(Kinds.NAMESPACE), store,
+        config.clock(), null, nsCache, namespaceWrites);
+    NamespaceGuard guard = new NamespaceGuard(nsCache, namespaceWrites, name -> nsRegistry.find("", name));
     systemNamespaces = new SystemNamespaces(nsRegistry, nsCache);
     for (ResourceKind<?, ?> kind : Kinds.all()) {
       registries.put(kind, kind == Kinds.NAMESPACE ? nsRegistry : newRegistry(kind, guard));

@@ -17,6 +17,7 @@ import dev.skiff.apiserver.node.NodeRouter;
 import dev.skiff.apiserver.registry.FieldSelector;
 import dev.skiff.apiserver.registry.ObjectCodec;
 import dev.skiff.apiserver.registry.Registry;
+import dev.skiff.apiserver.registry.StoredObject;
 import dev.skiff.apiserver.watchcache.CacheWatcher;
 import dev.skiff.apiserver.watchcache.EncodedEvent;
 import dev.skiff.apiserver.watchcache.WatchCache;
@@ -60,13 +61,17 @@ public final class KindService<T extends Message, L extends Message> {
   }
 
   public ServerServiceDefinition definition() {
-    ServiceDescriptor service = EncodedWatchEvents.withEncodedWatch(kind.service());
+    ServiceDescriptor service = EncodedReplies.of(kind.service());
     ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(service);
     for (MethodDescriptor<?, ?> m : service.getMethods()) {
       @SuppressWarnings("unchecked")
-      MethodDescriptor<Message, Message> method = (MethodDescriptor<Message, Message>) m;
+      MethodDescriptor<Message, Object> method = (MethodDescriptor<Message, Object>) m;
       switch (m.getBareMethodName()) {
-        case "Create" -> b.addMethod(method, unary(req -> registry.create(cast(req))));
+        case "Create" -> b.addMethod(method, unary(req -> {
+          StoredObject<T> created = registry.createStored(cast(req));
+          return new EncodedReplies.EncodedObject(
+              registry.codec().encodeWithResourceVersion(created.value(), created.revision()));
+        }));
         case "Get" -> b.addMethod(method, unary(req -> {
           GetRequest g = (GetRequest) req;
           return registry.get(namespace(g.getNamespace()), g.getName());
@@ -114,9 +119,10 @@ public final class KindService<T extends Message, L extends Message> {
     return kind.namespaced() && ns.isEmpty() ? "default" : ns;
   }
 
-  private static ServerCalls.UnaryMethod<Message, Message> unaryMethod(Function<Message, Message> body) {
+  /** A unary handler; {@code body} answers a message or an already encoded reply ({@link EncodedReplies}). */
+  private static ServerCalls.UnaryMethod<Message, Object> unaryMethod(Function<Message, Object> body) {
     return (req, out) -> {
-      Message result;
+      Object result;
       try {
         result = body.apply(req);
       } catch (RuntimeException e) {
@@ -128,7 +134,7 @@ public final class KindService<T extends Message, L extends Message> {
     };
   }
 
-  private static io.grpc.ServerCallHandler<Message, Message> unary(Function<Message, Message> body) {
+  private static io.grpc.ServerCallHandler<Message, Object> unary(Function<Message, Object> body) {
     return ServerCalls.asyncUnaryCall(unaryMethod(body));
   }
 

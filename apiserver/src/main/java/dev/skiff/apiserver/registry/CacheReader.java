@@ -16,6 +16,9 @@ public interface CacheReader<T extends Message> {
    */
   Optional<Snapshot<T>> snapshot(long minRevision, Duration wait);
 
+  /** The store revision the cache reflects (every change up to it is in the cache). */
+  long revision();
+
   /** The object with this key ("ns/name" or "name") if cached, without waiting. */
   Optional<T> peek(String key);
 }

@@ -67,6 +67,22 @@ public final class ObjectCodec<T extends Message> {
     }
   }
 
+  /**
+   * The wire form of a stored object with its resourceVersion, built from the stored bytes
+   * without serializing the object again: the stored encoding followed by the encoding of an
+   * object that has only {@code metadata.resourceVersion}. Protobuf parsers merge a repeated
+   * singular message field into the first one, so this parses to
+   * {@code withResourceVersion(decoded value, revision)}.
+   */
+  public byte[] encodeWithResourceVersion(ByteString value, long revision) {
+    ByteString suffix = kind.withMeta(kind.defaultInstance(),
+        ObjectMeta.newBuilder().setResourceVersion(Long.toString(revision)).build()).toByteString();
+    byte[] out = new byte[value.size() + suffix.size()];
+    value.copyTo(out, 0);
+    suffix.copyTo(out, value.size());
+    return out;
+  }
+
   public T withResourceVersion(T obj, long revision) {
     ObjectMeta meta = kind.meta(obj);
     return kind.withMeta(obj, meta.toBuilder().setResourceVersion(Long.toString(revision)).build());

@@ -19,12 +19,16 @@ public class BaseStrategy<T extends Message> implements Strategy<T> {
   protected final ResourceKind<T, ?> kind;
   private final NameRule nameRule;
   private final FieldDescriptor statusField;
+  private final FieldDescriptor apiVersionField;
+  private final FieldDescriptor kindField;
   private final boolean clearStatusOnCreate;
 
   public BaseStrategy(ResourceKind<T, ?> kind, NameRule nameRule, boolean clearStatusOnCreate) {
     this.kind = kind;
     this.nameRule = nameRule;
     this.statusField = kind.defaultInstance().getDescriptorForType().findFieldByName("status");
+    this.apiVersionField = kind.defaultInstance().getDescriptorForType().findFieldByName("api_version");
+    this.kindField = kind.defaultInstance().getDescriptorForType().findFieldByName("kind");
     this.clearStatusOnCreate = clearStatusOnCreate;
   }
 
@@ -53,11 +57,11 @@ public class BaseStrategy<T extends Message> implements Strategy<T> {
   @Override
   @SuppressWarnings("unchecked")
   public T prepareForCreate(T obj) {
-    T out = obj;
+    Message.Builder b = obj.toBuilder().setField(apiVersionField, kind.apiVersion()).setField(kindField, kind.kind());
     if (hasStatus() && clearStatusOnCreate) {
-      out = (T) out.toBuilder().clearField(statusField).build();
+      b.clearField(statusField);
     }
-    return applyDefaults(initialStatus(kind.withTypeMeta(out)));
+    return applyDefaults(initialStatus((T) b.build()));
   }
 
   @Override

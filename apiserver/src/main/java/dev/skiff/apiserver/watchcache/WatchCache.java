@@ -107,6 +107,7 @@ public final class WatchCache<T extends Message> implements CacheReader<T>, Auto
     log.info("watch cache of {} ready: {} objects at revision {}", codec.kind().plural(), listed.size(), rev);
   }
 
+  @Override
   public long revision() {
     lock.lock();
     try {

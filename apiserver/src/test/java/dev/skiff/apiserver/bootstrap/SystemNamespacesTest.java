@@ -34,6 +34,11 @@ class SystemNamespacesTest {
     }
 
     @Override
+    public long revision() {
+      return 0;
+    }
+
+    @Override
     public Optional<Namespace> peek(String key) {
       return Optional.empty();
     }
