@@ -125,13 +125,20 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Fills every watch cache from the store (in parallel), creates the system namespaces that are
-   * missing (again every {@link #SYSTEM_NAMESPACES_PERIOD}) and starts serving.
+   * Fills every watch cache from the store (in parallel; waiting, with retries, while the store
+   * cannot be listed yet), creates the system namespaces that are missing (again every
+   * {@link #SYSTEM_NAMESPACES_PERIOD}) and starts serving.
    */
   public void start() {
     List<Thread> loaders = new ArrayList<>();
     for (WatchCache<?> cache : caches.values()) {
-      loaders.add(Thread.ofVirtual().start(cache::start));
+      loaders.add(Thread.ofVirtual().start(() -> {
+        try {
+          cache.startRetrying();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
     }
     for (Thread t : loaders) {
       try {

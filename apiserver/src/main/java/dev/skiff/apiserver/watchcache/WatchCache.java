@@ -313,18 +313,38 @@ public final class WatchCache<T extends Message> implements CacheReader<T>, Auto
     }
     log.warn("watch cache of {} lost its store watch: {}; re-listing", codec.kind().plural(), error.getMessage());
     Thread.ofVirtual().start(() -> {
-      for (long backoff = 100; ; backoff = Math.min(5_000, backoff * 2)) {
-        try {
-          TimeUnit.MILLISECONDS.sleep(backoff);
-          start();
-          return;
-        } catch (InterruptedException ie) {
-          return;
-        } catch (RuntimeException e) {
-          log.warn("watch cache of {} could not re-list: {}", codec.kind().plural(), e.getMessage());
-        }
+      try {
+        TimeUnit.MILLISECONDS.sleep(100);
+        startRetrying();
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
       }
     });
+  }
+
+  /**
+   * {@link #start()}, retried with a growing pause (0.1 s to 5 s) while the store cannot be
+   * listed (not reachable yet, no leader); returns once started, or when the cache is closed.
+   */
+  public void startRetrying() throws InterruptedException {
+    for (long backoff = 100; ; backoff = Math.min(5_000, backoff * 2)) {
+      try {
+        start();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("watch cache of {} could not list the store: {}; retrying in {} ms", codec.kind().plural(),
+            e.getMessage(), backoff);
+      }
+      lock.lock();
+      try {
+        if (closed) {
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      TimeUnit.MILLISECONDS.sleep(backoff);
+    }
   }
 
   @Override

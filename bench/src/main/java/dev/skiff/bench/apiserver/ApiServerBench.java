@@ -14,7 +14,9 @@ import dev.skiff.api.v1.PodsGrpc;
 import dev.skiff.api.v1.WatchRequest;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.client.etcd.EtcdClient;
 import dev.skiff.client.etcd.EtcdEndpoints;
+import dev.skiff.client.etcd.EtcdException;
 import dev.skiff.store.StoreConfig;
 import dev.skiff.store.StoreNode;
 import io.grpc.Grpc;
@@ -71,6 +73,7 @@ public final class ApiServerBench {
       endpoints = List.of(store.clientEndpoint());
     }
     ManagedChannel storeChannel = EtcdEndpoints.channel(endpoints);
+    awaitStore(storeChannel, Duration.ofSeconds(120));
     ApiServer api = new ApiServer(ApiServerConfig.defaults(), storeChannel);
     api.start();
     NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
@@ -99,6 +102,23 @@ public final class ApiServerBench {
       storeChannel.shutdownNow();
       if (store != null) {
         store.close();
+      }
+    }
+  }
+
+  /** Waits until the store answers a linearizable read (a leader is elected and serving). */
+  private static void awaitStore(ManagedChannel channel, Duration limit) throws InterruptedException {
+    EtcdClient client = EtcdClient.forChannel(channel).withTimeout(Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      try {
+        client.currentRevision();
+        return;
+      } catch (EtcdException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
       }
     }
   }
