@@ -7,7 +7,7 @@
 #   STORE_DIR  data dir (default /var/tmp)             HEAP  max heap (default 4g)
 #   PROFILE=1  JFR CPU profile of the create phase to bench/target/apiserver/apiserver.jfr, then a
 #              summary: samples by layer (apiserver, etcd client, gRPC, Netty, protobuf, store), hot methods
-# Netty's leak detector is off (as in the launcher): at its default level it records a stack trace
+# Netty's leak detectors (gRPC's and Ratis' copies) are off, as in the launcher: at its default level it records a stack trace
 # for one buffer in 128, a cost production does not pay.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,7 +44,8 @@ if [[ "${PROFILE:-0}" == 1 ]]; then
   rm -f "$out/apiserver.jfr"
   jfr=("-Dskiff.bench.profile=$out/apiserver.jfr")
 fi
-"$java_home/bin/java" "${jfr[@]}" -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+"$java_home/bin/java" "${jfr[@]}" -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled \
+  -Dorg.apache.ratis.thirdparty.io.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Xmx"${HEAP:-4g}" -Dlogback.configurationFile="$root/bench/src/main/java/dev/skiff/bench/apiserver/logback.xml" \
   -cp "$cp" dev.skiff.bench.apiserver.ApiServerBench "$store" "${PODS:-10000}" "${RATE:-1000}" \
   "${WATCHERS:-1000}" "${STORE_DIR:-/var/tmp}"
