@@ -37,6 +37,8 @@ final class AllInOne implements AutoCloseable {
 
   final SkiffClient client;
   final RemoteRuntime runtime;
+  /** The runtime as the agent sees it: every call forwarded, startup phases timed per pod. */
+  final TimedRuntime timed;
   private final StoreNode store;
   private final Server storeServer;
   private final ManagedChannel storeChannel;
@@ -73,10 +75,11 @@ final class AllInOne implements AutoCloseable {
       }
     }
     runtime = RemoteRuntime.connect(criEndpoint, RuntimeTimeouts.defaults());
+    timed = new TimedRuntime(runtime);
     scheduler = new Scheduler(client, SchedulerConfig.defaults(), Clock.systemUTC());
     controllers = new ControllerManager(client, ControllerManagerConfig.defaults(), Clock.systemUTC());
     agent = new NodeAgent(client, NodeAgentConfig.forHost(NODE, "127.0.0.1", 0)
-        .withDirs(dataDir.resolve("agent"), dataDir.resolve("pod-logs")), runtime, Clock.systemUTC());
+        .withDirs(dataDir.resolve("agent"), dataDir.resolve("pod-logs")), timed, Clock.systemUTC());
     scheduler.start();
     controllers.start();
     agent.start();

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * showing condition Ready. Then the resident memory of the process (all components) idle and with
  * M pods running.
  *
- * <p>Usage: {@code PodStartupBench <cri-endpoint> [pods=30] [rssPods=100]}.
+ * <p>Usage: {@code PodStartupBench <cri-endpoint> [pods=30] [rssPods=100] [rounds=1]}: the measured
+ * batch runs {@code rounds} times in the same process (each round printed), after one warm-up pod.
  */
 public final class PodStartupBench {
   private static final String NS = "default";
@@ -37,6 +38,7 @@ public final class PodStartupBench {
     String endpoint = args.length > 0 ? args[0] : "unix:///var/lib/skiff/containerd/containerd.sock";
     int pods = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int rssPods = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     Path dir = Files.createTempDirectory("skiff-podstartup");
     try (AllInOne cluster = new AllInOne(dir, endpoint)) {
       awaitNodeReady(cluster);
@@ -47,11 +49,22 @@ public final class PodStartupBench {
       Thread.sleep(3000);
       long idle = rssKb();
 
-      Result r = runBatch(cluster, "pod", pods);
-      System.out.printf("pods=%d create->Running p50=%d ms p99=%d ms max=%d ms | create->Ready p50=%d ms p99=%d ms max=%d ms%n",
-          pods, pct(r.running, 50), pct(r.running, 99), pct(r.running, 100),
-          pct(r.ready, 50), pct(r.ready, 99), pct(r.ready, 100));
-      deleteAll(cluster);
+      for (int round = 1; round <= rounds; round++) {
+        cluster.timed.reset();
+        CpuSnapshot cpu = CpuSnapshot.take();
+        Result r = runBatch(cluster, "pod", pods);
+        String cpuLine = CpuSnapshot.take().since(cpu);
+        System.out.printf("round %d (load %s): pods=%d create->Running p50=%d ms p99=%d ms max=%d ms"
+            + " | create->Ready p50=%d ms p99=%d ms max=%d ms%n", round, loadAverage(), pods,
+            pct(r.running, 50), pct(r.running, 99), pct(r.running, 100),
+            pct(r.ready, 50), pct(r.ready, 99), pct(r.ready, 100));
+        System.out.print(r.phases().table(cluster.timed));
+        System.out.print(cpuLine);
+        deleteAll(cluster);
+      }
+      if (rssPods <= 0) {
+        return;
+      }
 
       runBatch(cluster, "rss", rssPods);
       System.gc();
@@ -65,7 +78,7 @@ public final class PodStartupBench {
     }
   }
 
-  private record Result(List<Long> running, List<Long> ready) {}
+  private record Result(List<Long> running, List<Long> ready, PhaseReport phases) {}
 
   private static void awaitNodeReady(AllInOne cluster) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -84,12 +97,14 @@ public final class PodStartupBench {
     Map<String, Long> created = new ConcurrentHashMap<>();
     Map<String, Long> running = new ConcurrentHashMap<>();
     Map<String, Long> ready = new ConcurrentHashMap<>();
+    PhaseReport phases = new PhaseReport(created, running);
     Watch watch = cluster.client.resource(Kinds.POD).watch(WatchRequest.newBuilder().setNamespace(NS).build(),
         new WatchListener<>() {
           @Override
           public void onEvent(WatchEventType type, Pod p) {
             long now = System.nanoTime();
             String name = p.getMetadata().getName();
+            phases.observe(p, now);
             if ("Running".equals(p.getStatus().getPhase())) {
               running.putIfAbsent(name, now);
             }
@@ -143,7 +158,7 @@ public final class PodStartupBench {
     });
     runMs.sort(null);
     readyMs.sort(null);
-    return new Result(runMs, readyMs);
+    return new Result(runMs, readyMs, phases);
   }
 
   private static void deleteAll(AllInOne cluster) throws InterruptedException {
@@ -169,6 +184,11 @@ public final class PodStartupBench {
     }
     int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
+  }
+
+  static String loadAverage() throws Exception {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
   }
 
   static long rssKb() throws Exception {
