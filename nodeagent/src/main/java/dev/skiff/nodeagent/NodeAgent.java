@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * to it on a container runtime through the CRI.
  *
  * <p>Pieces: an informer on pods with {@code spec.nodeName=<node>} and a {@link Relister} of the
- * runtime both trigger {@link PodWorkers} (one serial sync per pod uid on a shared executor);
+ * runtime both trigger {@link PodWorkers} (but not the informer's echo of a status this agent wrote,
+ * nor a relist that finds what the pod's last sync acknowledged) (one serial sync per pod uid on a shared executor);
  * {@link PodSyncer} does each sync. Node registration and status ({@link NodeRegistrar}) and the
  * Lease ({@link LeaseRenewer}) run on their own loops. {@link #nodeAgentService()} serves logs and
  * exec; with {@code listenPort >= 0} the agent also serves it on its own gRPC server, whose port is
@@ -87,6 +88,7 @@ public final class NodeAgent implements AutoCloseable {
   private Server server;
   private NodeRegistrar registrar;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
 
   public NodeAgent(SkiffClient client, NodeAgentConfig config, ContainerRuntime runtime, Clock clock) {
     this(client, config, runtime, clock, null);
@@ -116,8 +118,8 @@ public final class NodeAgent implements AutoCloseable {
         new VolumeManager(config, objects), probes, CrashLoopBackoff.kubelet(clock), starter, killer,
         statusBuilder, statusWriter, clock, config.periods().podResync()), this::podByUid);
     this.workers = new PodWorkers(clock, syncExecutor != null ? syncExecutor : ownedExecutor, this::sync);
-    syncer.bind(workers);
     this.relister = new Relister(runtime, config.nodeName(), workers::enqueue);
+    syncer.bind(workers, relister);
     this.lease = new LeaseRenewer(client, config.nodeName(), config.periods().leaseDuration(), clock);
     this.service = new NodeAgentService(this::podByName, reader, runtime, clock);
     pods.addEventHandler(new ResourceEventHandler<>() {
@@ -128,7 +130,9 @@ public final class NodeAgent implements AutoCloseable {
 
       @Override
       public void onUpdate(Pod oldO, Pod newO) {
-        workers.enqueue(newO.getMetadata().getUid());
+        if (!ownStatusEcho(oldO, newO)) {
+          workers.enqueue(newO.getMetadata().getUid());
+        }
       }
 
       @Override
@@ -182,6 +186,15 @@ public final class NodeAgent implements AutoCloseable {
     log.info("node agent {}: started (ip {}, agent port {})", config.nodeName(), config.nodeIp(), port());
   }
 
+  /** The update only brings back the status this agent wrote: nothing for a sync to act on. */
+  private boolean ownStatusEcho(Pod oldO, Pod newO) {
+    return statusWriter.isLastSent(newO) && withoutStatus(oldO).equals(withoutStatus(newO));
+  }
+
+  private static Pod withoutStatus(Pod p) {
+    return p.toBuilder().clearStatus().setMetadata(p.getMetadata().toBuilder().clearResourceVersion()).build();
+  }
+
   private Thread loop(String name, Duration period, Runnable step) {
     return Thread.ofVirtual().name("agent-" + config.nodeName() + "-" + name).start(() -> {
       String lastError = null;
@@ -215,6 +228,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void sync(String uid) {
+    syncs.incrementAndGet();
     if (!pods.hasSynced()) {
       workers.enqueueAfter(uid, Duration.ofSeconds(1)); // do not take adopted pods for orphans
       return;
@@ -265,6 +279,11 @@ public final class NodeAgent implements AutoCloseable {
 
   void renewLeaseOnce() {
     lease.renew();
+  }
+
+  /** Pod syncs run so far (tests: what triggered work). */
+  long syncs() {
+    return syncs.get();
   }
 
   long statusWrites() {

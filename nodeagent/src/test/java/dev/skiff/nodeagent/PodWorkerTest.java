@@ -85,6 +85,16 @@ class PodWorkerTest {
   }
 
   @Test
+  void startingAPodCostsOneSyncNeitherTheRelistNorTheStatusEchoTriggerAnother() {
+    h.create(pod("quick", container("quick")));
+    h.awaitPod("quick", x -> "Running".equals(x.getStatus().getPhase()));
+    h.settle();
+
+    assertThat(h.agent.syncs()).isEqualTo(1);
+    assertThat(h.agent.statusWrites()).isEqualTo(1);
+  }
+
+  @Test
   void restartsAnExitingContainerWithCrashLoopBackOff() {
     h.simRuntime().addRule(ContainerMatch.containerName("crash"), ContainerBehavior.exitAfter(Duration.ofSeconds(1), 3));
     h.create(pod("crashy", container("crash")));

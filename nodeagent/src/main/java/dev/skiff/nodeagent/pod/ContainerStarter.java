@@ -27,6 +27,20 @@ public final class ContainerStarter {
   /** Why a start did not happen, and when to try again. */
   public record Failure(Waiting waiting, Duration retryAfter) {}
 
+  /**
+   * What a start did: the id of the container it created and started, or the failure (with the
+   * id of a container it created but could not start, empty if it created none).
+   */
+  public record Result(String containerId, Optional<Failure> failure) {
+    static Result started(String id) {
+      return new Result(id, Optional.empty());
+    }
+
+    static Result failed(String createdId, Waiting waiting, Duration retryAfter) {
+      return new Result(createdId, Optional.of(new Failure(waiting, retryAfter)));
+    }
+  }
+
   private final ContainerRuntime runtime;
   private final PodConfigs configs;
   private final EnvResolver env;
@@ -42,25 +56,24 @@ public final class ContainerStarter {
     this.hostIp = hostIp;
   }
 
-  public Optional<Failure> start(Pod pod, Container c, boolean init, int attempt, String sandboxId,
+  public Result start(Pod pod, Container c, boolean init, int attempt, String sandboxId,
       PodSandboxConfig sandboxConfig, String podIp, Map<String, Path> volumes) {
     try {
       images.ensure(c.getImage(), c.getImagePullPolicy(), sandboxConfig);
     } catch (ImagePuller.PullException e) {
-      return Optional.of(new Failure(e.waiting(), e.retryAfter()));
+      return Result.failed("", e.waiting(), e.retryAfter());
     }
     ContainerConfig config;
     try {
       config = configs.container(pod, c, init, attempt, env.resolve(pod, c, podIp, hostIp), volumes);
     } catch (ContainerConfigException e) {
-      return Optional.of(new Failure(new Waiting("CreateContainerConfigError", e.getMessage()),
-          Duration.ofSeconds(5)));
+      return Result.failed("", new Waiting("CreateContainerConfigError", e.getMessage()), Duration.ofSeconds(5));
     }
     try {
       Files.createDirectories(Path.of(sandboxConfig.getLogDirectory()).resolve(c.getName()));
     } catch (IOException e) {
-      return Optional.of(new Failure(new Waiting("CreateContainerError",
-          "cannot create log directory: " + e.getMessage()), Duration.ofSeconds(5)));
+      return Result.failed("", new Waiting("CreateContainerError",
+          "cannot create log directory: " + e.getMessage()), Duration.ofSeconds(5));
     }
     String id;
     try {
@@ -69,7 +82,10 @@ public final class ContainerStarter {
       if (e.isUnavailable()) {
         throw e;
       }
-      return Optional.of(new Failure(new Waiting("CreateContainerError", e.getMessage()), Duration.ofSeconds(5)));
+      if (e.isNotFound()) {
+        images.forget(c.getImage()); // removed since it was seen: the retry checks again
+      }
+      return Result.failed("", new Waiting("CreateContainerError", e.getMessage()), Duration.ofSeconds(5));
     }
     try {
       runtime.startContainer(id);
@@ -77,8 +93,8 @@ public final class ContainerStarter {
       if (e.isUnavailable()) {
         throw e;
       }
-      return Optional.of(new Failure(new Waiting("RunContainerError", e.getMessage()), Duration.ofSeconds(5)));
+      return Result.failed(id, new Waiting("RunContainerError", e.getMessage()), Duration.ofSeconds(5));
     }
-    return Optional.empty();
+    return Result.started(id);
   }
 }

@@ -13,7 +13,12 @@ import java.util.Optional;
  * Makes a container's image present per its imagePullPolicy (kubelet's image manager): Always
  * pulls, IfNotPresent pulls when absent, Never fails when absent. A failed pull backs off per image
  * (10 s doubling to 5 min): during the back-off the container waits with ImagePullBackOff.
- * Thread-safe.
+ *
+ * <p>An image found present is taken as present for {@link #PRESENT_TTL} without asking the runtime
+ * again: pods started together (a ReplicaSet's, a burst) cost one ImageStatus, not one each. A
+ * CreateContainer that does not find the image {@link #forget}s it, so the retry asks again.
+ *
+ * <p>Thread-safe: concurrent maps; two workers may check the same image at once, harmlessly.
  */
 public final class ImagePuller {
   /** A pull that failed or is backing off: the container waits with {@link #waiting()}. */
@@ -37,8 +42,13 @@ public final class ImagePuller {
     }
   }
 
+  /** How long an image seen present is taken as present. */
+  static final Duration PRESENT_TTL = Duration.ofSeconds(10);
+
   private final ContainerRuntime runtime;
   private final Clock clock;
+  private final java.util.concurrent.ConcurrentHashMap<String, Instant> seenPresent =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final CrashLoopBackoff backoff;
   private final java.util.concurrent.ConcurrentHashMap<String, Instant> lastFailure =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,6 +57,11 @@ public final class ImagePuller {
     this.runtime = runtime;
     this.clock = clock;
     this.backoff = CrashLoopBackoff.kubelet(clock);
+  }
+
+  /** The runtime no longer has {@code image}: the next {@link #ensure} asks it again. */
+  public void forget(String image) {
+    seenPresent.remove(image);
   }
 
   /** Kubernetes' default: Always for {@code :latest} or no tag, IfNotPresent otherwise. */
@@ -65,8 +80,13 @@ public final class ImagePuller {
   public void ensure(String image, String policy, PodSandboxConfig sandbox) throws PullException {
     String effective = effectivePolicy(image, policy);
     if (!effective.equals("Always")) {
+      Instant seen = seenPresent.get(image);
+      if (seen != null && clock.instant().isBefore(seen.plus(PRESENT_TTL))) {
+        return;
+      }
       Optional<dev.skiff.cri.v1.Image> present = runtime.imageStatus(image);
       if (present.isPresent()) {
+        seenPresent.put(image, clock.instant());
         return;
       }
       if (effective.equals("Never")) {
@@ -85,6 +105,7 @@ public final class ImagePuller {
     try {
       runtime.pullImage(image, null, sandbox);
       lastFailure.remove(image);
+      seenPresent.put(image, clock.instant());
     } catch (CriException e) {
       if (e.isUnavailable()) {
         throw e;

@@ -17,6 +17,7 @@ import dev.skiff.nodeagent.probe.ProbeResult;
 import dev.skiff.nodeagent.probe.ProbeType;
 import dev.skiff.nodeagent.runtime.ContainerConfigException;
 import dev.skiff.nodeagent.runtime.PodConfigs;
+import dev.skiff.nodeagent.runtime.RuntimeLabels;
 import dev.skiff.nodeagent.status.Phases;
 import dev.skiff.nodeagent.status.PodStatusBuilder;
 import dev.skiff.nodeagent.status.StatusWriter;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything is derived from the runtime's labels, so a restarted agent adopts what runs.
  * Called only by {@link PodWorkers} (one sync per uid at a time).
+ *
+ * <p>Runtime reads: one full read (sandboxes and containers by uid, each container's status) at the
+ * start of a sync; after the sync's own creations only what it created is read (the new sandbox's
+ * status, the started containers' statuses), and the state it ends with is acknowledged to the
+ * {@link Relister}, so that those creations do not trigger another sync. Anything else it changed
+ * (stops, removals, a failed start) is read in full again and not acknowledged.
  */
 public final class PodSyncer {
   private static final Logger log = LoggerFactory.getLogger(PodSyncer.class);
@@ -57,22 +65,29 @@ public final class PodSyncer {
   private final Deps d;
   private final Function<String, Optional<Pod>> podByUid;
   private PodWorkers workers;
+  private Relister relister;
 
   public PodSyncer(Deps deps, Function<String, Optional<Pod>> podByUid) {
     this.d = deps;
     this.podByUid = podByUid;
   }
 
-  /** Set once before the first sync: where re-syncs are queued. */
-  public void bind(PodWorkers podWorkers) {
+  /** Set once before the first sync: where re-syncs are queued, and who relists the runtime. */
+  public void bind(PodWorkers podWorkers, Relister runtimeRelister) {
     this.workers = podWorkers;
+    this.relister = runtimeRelister;
   }
 
-  /** What one pass decided: reasons for containers that wait, and the earliest timer. */
+  /**
+   * What one pass decided: reasons for containers that wait, the earliest timer, and what it
+   * changed in the runtime: containers it started, and whether it changed anything else.
+   */
   private static final class Pass {
     final Map<String, Waiting> waiting = new HashMap<>();
+    final List<String> started = new ArrayList<>();
     Instant wake;
     boolean changed;
+    boolean changedOther;
 
     void wakeAt(Instant at) {
       if (wake == null || at.isBefore(wake)) {
@@ -88,7 +103,7 @@ public final class PodSyncer {
       cleanUpGone(uid, rt);
       return;
     }
-    Pod pod = found.get();
+    Pod pod = d.statusWriter().withLatestStatus(found.get()); // the informer may lag behind our write
     if (pod.getMetadata().hasDeletionTimestamp()) {
       terminate(pod, rt);
       return;
@@ -103,9 +118,11 @@ public final class PodSyncer {
       finish(pod, rt, pass);
       return;
     }
+    RuntimePod acted = null;
     try {
-      rt = ensureSandbox(pod, rt);
+      rt = ensureSandbox(pod, rt, pass);
       if (rt.readySandbox().isPresent()) {
+        acted = rt;
         runContainers(pod, rt, pass);
       }
     } catch (ContainerConfigException e) {
@@ -118,12 +135,43 @@ public final class PodSyncer {
       pass.wakeAt(d.clock().instant().plusSeconds(5));
     }
     if (pass.changed) {
-      rt = d.reader().read(uid);
+      rt = pass.changedOther || acted == null ? d.reader().read(uid)
+          : d.reader().withStarted(acted, acted.readySandbox().orElseThrow().getId(), pass.started);
+      if (probeStarted(pod, rt, pass)) {
+        rt = d.reader().read(uid);
+      }
     }
     if (d.killer().collectGarbage(rt) > 0) {
+      pass.changedOther = true;
       rt = d.reader().read(uid);
     }
     finish(pod, rt, pass);
+    if (!pass.changedOther && startedAreRunning(rt, pass.started)) {
+      relister.acknowledge(rt);
+    }
+  }
+
+  /**
+   * Runs the due probes of the containers this pass started, which sets the wake-up for their
+   * next ones (nothing else would sync the pod before then). Returns true when one was killed.
+   */
+  private boolean probeStarted(Pod pod, RuntimePod rt, Pass pass) {
+    boolean killedBefore = pass.changedOther;
+    for (Container c : PodConfigs.allContainers(pod)) {
+      if (!c.hasLivenessProbe() && !c.hasReadinessProbe() && !c.hasStartupProbe()) {
+        continue;
+      }
+      rt.containers().stream()
+          .filter(inst -> pass.started.contains(inst.getId()) && RuntimeLabels.containerName(inst).equals(c.getName()))
+          .filter(inst -> inst.getState() == ContainerState.CONTAINER_RUNNING)
+          .findFirst().ifPresent(inst -> probe(pod, c, inst, rt.sandboxIp(), pass));
+    }
+    return pass.changedOther && !killedBefore;
+  }
+
+  private static boolean startedAreRunning(RuntimePod rt, List<String> started) {
+    return started.stream().allMatch(id -> rt.containers().stream()
+        .anyMatch(c -> c.getId().equals(id) && c.getState() == ContainerState.CONTAINER_RUNNING));
   }
 
   private void finish(Pod pod, RuntimePod rt, Pass pass) {
@@ -138,7 +186,7 @@ public final class PodSyncer {
   }
 
   /** A ready sandbox for the pod: the newest if ready, else a new one (attempt + 1). */
-  private RuntimePod ensureSandbox(Pod pod, RuntimePod rt) throws ContainerConfigException, IOException {
+  private RuntimePod ensureSandbox(Pod pod, RuntimePod rt, Pass pass) throws ContainerConfigException, IOException {
     if (rt.readySandbox().isPresent()) {
       return rt;
     }
@@ -148,6 +196,7 @@ public final class PodSyncer {
     }
     if (!rt.running().isEmpty()) {
       d.killer().kill(pod, rt, PodConfigs.gracePeriodSeconds(pod));
+      pass.changedOther = true;
     }
     int attempt = rt.newestSandbox().map(s -> s.getMetadata().getAttempt() + 1).orElse(0);
     d.volumes().setUp(pod);
@@ -156,7 +205,7 @@ public final class PodSyncer {
     String id = d.runtime().runPodSandbox(config, pod.getSpec().getRuntimeClassName());
     log.info("pod {}/{}: sandbox {} (attempt {}) running", pod.getMetadata().getNamespace(),
         pod.getMetadata().getName(), shortId(id), attempt);
-    return d.reader().read(pod.getMetadata().getUid());
+    return pass.changedOther ? d.reader().read(pod.getMetadata().getUid()) : d.reader().withNewSandbox(rt, id);
   }
 
   private void runContainers(Pod pod, RuntimePod rt, Pass pass) throws ContainerConfigException, IOException {
@@ -204,6 +253,7 @@ public final class PodSyncer {
       if (inst.getState() == ContainerState.CONTAINER_CREATED || inst.getState() == ContainerState.CONTAINER_UNKNOWN) {
         d.runtime().removeContainer(inst.getId()); // a start that did not complete
         pass.changed = true;
+        pass.changedOther = true;
         start(pod, c, false, RuntimePod.attempt(inst), sandbox.getId(), sandboxConfig, rt.sandboxIp(), volumes, pass);
         continue;
       }
@@ -247,16 +297,22 @@ public final class PodSyncer {
       d.killer().killContainer(inst, Optional.of(c), grace);
       d.probes().reset(uid, c.getName());
       pass.changed = true;
+      pass.changedOther = true;
       pass.wakeAt(d.clock().instant());
     }
   }
 
   private void start(Pod pod, Container c, boolean init, int attempt, String sandboxId,
       PodSandboxConfig sandboxConfig, String podIp, Map<String, Path> volumes, Pass pass) {
-    Optional<ContainerStarter.Failure> failure =
+    ContainerStarter.Result result =
         d.starter().start(pod, c, init, attempt, sandboxId, sandboxConfig, podIp, volumes);
     pass.changed = true;
-    failure.ifPresent(f -> {
+    if (result.failure().isEmpty()) {
+      pass.started.add(result.containerId());
+    } else if (!result.containerId().isEmpty()) {
+      pass.changedOther = true; // created, not started
+    }
+    result.failure().ifPresent(f -> {
       pass.waiting.put(c.getName(), f.waiting());
       pass.wakeAt(d.clock().instant().plus(f.retryAfter()));
       log.info("pod {}/{}: container {}: {}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
@@ -315,7 +371,9 @@ public final class PodSyncer {
     }
   }
 
+  /** Everything of the pod is gone from the runtime and the node. */
   private void forget(String uid) {
+    relister.acknowledgeGone(uid);
     d.probes().forgetPod(uid);
     d.backoff().forgetPrefix(uid + "/");
     d.statusWriter().forget(uid);

@@ -34,15 +34,21 @@ public final class StatusWriter {
     Pod update = pod.toBuilder()
         .setMetadata(pod.getMetadata().toBuilder().clearResourceVersion())
         .setStatus(status).build();
+    // Recorded before the call: the informer's echo of this write may arrive before its answer.
+    PodStatus before = lastSent.put(uid, status);
     try {
       client.resource(Kinds.POD).updateStatus(update);
     } catch (ApiException e) {
+      if (before == null) {
+        lastSent.remove(uid, status);
+      } else {
+        lastSent.replace(uid, status, before);
+      }
       if (e.isNotFound()) {
         return false; // deleted meanwhile: the informer will tell
       }
       throw e;
     }
-    lastSent.put(uid, status);
     writes.incrementAndGet();
     if (!status.getPhase().equals(pod.getStatus().getPhase())) {
       log.info("pod {}/{}: phase {} -> {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
@@ -58,6 +64,11 @@ public final class StatusWriter {
   public Pod withLatestStatus(Pod pod) {
     PodStatus sent = lastSent.get(pod.getMetadata().getUid());
     return sent == null || sent.equals(pod.getStatus()) ? pod : pod.toBuilder().setStatus(sent).build();
+  }
+
+  /** The pod carries exactly the status this agent last wrote for it. */
+  public boolean isLastSent(Pod pod) {
+    return pod.getStatus().equals(lastSent.get(pod.getMetadata().getUid()));
   }
 
   public long writes() {
