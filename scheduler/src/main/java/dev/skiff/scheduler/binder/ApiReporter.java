@@ -49,7 +49,9 @@ public final class ApiReporter implements SchedulingReporter {
   @Override
   public void unschedulable(PodInfo pod, String message, String nominatedNode) {
     events.event(pod.pod(), "Warning", "FailedScheduling", message);
-    writeCondition(pod, "Unschedulable", message, nominatedNode);
+    // An empty nominatedNode (no new nomination, e.g. victims still terminating) keeps the one
+    // written before, as Kubernetes does for a PostFilter that nominates nothing.
+    writeCondition(pod, "Unschedulable", message, nominatedNode.isEmpty() ? null : nominatedNode);
   }
 
   @Override

@@ -179,7 +179,9 @@ class SchedulerE2ETest {
     high.getSpecBuilder().setPriorityClassName("high");
     createPod(high);
     await().atMost(WAIT).until(() -> getPod("victim").getMetadata().hasDeletionTimestamp());
-    assertThat(getPod("preemptor").getStatus().getNominatedNodeName()).isEqualTo("only");
+    // The eviction and the preemptor's status write are independent API calls: either may land first.
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(getPod("preemptor").getStatus().getNominatedNodeName()).isEqualTo("only"));
     await().atMost(WAIT).until(() -> !events("victim", "Preempted").isEmpty());
     // The node agent would now stop the containers and finish the deletion.
     client.resource(Kinds.POD).delete(DeleteRequest.newBuilder().setNamespace("default")
