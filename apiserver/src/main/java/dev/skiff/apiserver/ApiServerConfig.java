@@ -41,7 +41,7 @@ public record ApiServerConfig(int watchCacheCapacity, int watcherQueueSize, Dura
 
   /** Defaults: 10,000 events per kind, 1,000 per watcher, bookmarks every minute, permissive chain. */
   public static ApiServerConfig defaults() {
-    return new ApiServerConfig(10_000, 1_000, Duration.ofMinutes(1), Duration.ofSeconds(10),
+    return new ApiServerConfig(10_000, 10_000, Duration.ofMinutes(1), Duration.ofSeconds(10),
         new NetworkNodeDialer(), Authenticator.anonymous(), Authorizer.allowAll(), List.of(), Clock.systemUTC());
   }
 

@@ -5,7 +5,7 @@ import dev.skiff.api.v1.WatchEventType;
 import dev.skiff.apiserver.errors.ApiError;
 import dev.skiff.client.api.ResourceKind;
 import io.grpc.Status;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -41,7 +41,9 @@ public final class CacheWatcher<T extends Message> implements AutoCloseable {
     this.startRevision = startRevision;
     this.sink = sink;
     this.capacity = capacity;
-    this.queue = new ArrayBlockingQueue<>(capacity + 1);
+    // linked, not an array: most watchers keep up, and a long queue holds only references to
+    // events already encoded once for every watcher, so a generous bound costs nothing up front
+    this.queue = new LinkedBlockingQueue<>(capacity + 1);
     this.onClose = onClose;
   }
 
