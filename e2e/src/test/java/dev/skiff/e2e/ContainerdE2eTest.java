@@ -36,6 +36,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -284,5 +285,46 @@ class ContainerdE2eTest {
     assertThat(cs(p).getRestartCount()).isZero();
     assertThat(cs(p).getContainerId()).isEqualTo(cs(before).getContainerId());
     deleteAndAwaitGone("survivor");
+  }
+
+  /** Runs scripts/setup-runtime.sh with {@code command}; true when it exited 0 within 2 minutes. */
+  private static boolean setupRuntime(Path script, String command) throws Exception {
+    Process p = new ProcessBuilder(script.toString(), command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0;
+  }
+
+  @Test
+  void aContainerdRestartUnderTheAgentIsSurvived() throws Exception {
+    Path script = Path.of("..", "scripts", "setup-runtime.sh").toAbsolutePath().normalize();
+    assumeTrue(Files.isExecutable(script) && "root".equals(System.getProperty("user.name")),
+        "restarting containerd needs root and " + script);
+    Pod created = create(pod("steady", busybox("web",
+        "mkdir -p /www && echo up > /www/index.html && exec httpd -f -p 80 -h /www")));
+    Pod before = awaitPod("steady", START, x -> cs(x).getState().hasRunning() && !x.getStatus().getPodIp().isEmpty());
+    String ip = before.getStatus().getPodIp();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> http(ip).equals("up\n"));
+    List<String> ids = runtimeContainers(created.getMetadata().getUid()).stream()
+        .map(dev.skiff.cri.v1.Container::getId).toList();
+
+    try {
+      assertThat(setupRuntime(script, "stop")).as("setup-runtime.sh stop").isTrue();
+    } finally {
+      assertThat(setupRuntime(script, "setup")).as("setup-runtime.sh setup").isTrue();
+    }
+
+    // The pod kept running through the restart, unchanged, and still serves.
+    assertThat(http(ip)).isEqualTo("up\n");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+        runtimeContainers(created.getMetadata().getUid()).stream().map(dev.skiff.cri.v1.Container::getId).toList()
+            .equals(ids));
+    // The agent works through the new containerd: a new pod starts, the old one is not restarted.
+    create(pod("after-restart", busybox("app", "exec sleep 600")));
+    awaitPod("after-restart", Duration.ofSeconds(60), x -> cs(x).getState().hasRunning());
+    Pod p = get("steady");
+    assertThat(cs(p).getRestartCount()).isZero();
+    assertThat(cs(p).getContainerId()).isEqualTo(cs(before).getContainerId());
+    deleteAndAwaitGone("after-restart");
+    deleteAndAwaitGone("steady");
   }
 }
