@@ -111,9 +111,12 @@ public final class RaftGateway implements AutoCloseable {
 
     /**
      * Sends one log entry's worth of requests: the leader submits it to Raft; a follower
-     * sends it to the leader's endpoint (see {@link LeaderForwarder}) and answers once it
-     * has applied the outcome itself, so its clients read their own writes here; without
-     * a known leader endpoint it goes through the Ratis client, which finds the leader.
+     * sends it to the leader's endpoint (see {@link LeaderForwarder}), or through the Ratis
+     * client while that endpoint is unknown, and answers with the leader's outcome. It does
+     * not wait for its own apply: Ratis tells followers the new commit index only with the
+     * next entry or heartbeat (up to half an election timeout later), so a lone client would
+     * wait that long. Serializable reads here may lag a write just acknowledged here, as
+     * etcd allows; linearizable reads (the default) see it.
      */
     private CompletableFuture<InternalRaftResponse> proposeNow(InternalRaftRequest req) {
         Message msg = message(req.toByteArray());
@@ -129,22 +132,7 @@ public final class RaftGateway implements AutoCloseable {
                         .thenApply(resp -> req.hasBatch()
                                 ? InternalRaftResponse.newBuilder().setBatch(resp).build()
                                 : unwrap(resp.getResponses(0)));
-        return outcome.thenCompose(resp -> stateMachine.awaitRevision(lastRevision(resp))
-                .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(applied -> resp));
-    }
-
-    private static long lastRevision(InternalRaftResponse r) {
-        return switch (r.getResponseCase()) {
-            case PUT -> r.getPut().getHeader().getRevision();
-            case DELETE_RANGE -> r.getDeleteRange().getHeader().getRevision();
-            case TXN -> r.getTxn().getHeader().getRevision();
-            case LEASE_GRANT -> r.getLeaseGrant().getHeader().getRevision();
-            case LEASE_REVOKE -> r.getLeaseRevoke().getHeader().getRevision();
-            case COMPACTION -> r.getCompaction().getHeader().getRevision();
-            case BATCH -> r.getBatch().getResponsesList().stream().mapToLong(RaftGateway::lastRevision).max().orElse(0);
-            default -> 0;
-        };
+        return outcome;
     }
 
     /**

@@ -71,7 +71,6 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final WatchHub hub;
     private final ResponseHeader identity;
     private volatile long term;
-    private final AppliedRevisions appliedRevisions;
     /**
      * The newest snapshot, kept here because Ratis asks for it on every appendEntries and
      * {@link SimpleStateMachineStorage} lists the snapshot directory each time it has none.
@@ -84,14 +83,8 @@ public final class StoreStateMachine extends BaseStateMachine {
         this.applier = state.applier();
         this.hub = hub;
         this.identity = identity;
-        this.appliedRevisions = new AppliedRevisions(() -> state.mvcc().currentRevision(),
-                task -> Thread.ofVirtual().name("store-applied").start(task));
     }
 
-    /** Completes once this member has applied {@code revision} (at once if it has). */
-    public CompletableFuture<Void> awaitRevision(long revision) {
-        return appliedRevisions.await(revision);
-    }
 
     /** Header for a response read now: identity, current term and {@code revision} (0: the current one). */
     public ResponseHeader header(long revision) {
@@ -140,7 +133,6 @@ public final class StoreStateMachine extends BaseStateMachine {
             resp = error(StoreError.INVALID_ARGUMENT, "etcdserver: " + e.getMessage());
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-        appliedRevisions.advance();
         return CompletableFuture.completedFuture(message(resp));
     }
 
@@ -287,7 +279,6 @@ public final class StoreStateMachine extends BaseStateMachine {
         }
         setLastAppliedTermIndex(snapshot.getTermIndex());
         term = Math.max(term, snapshot.getTerm());
-        appliedRevisions.advance();
         LOG.info("loaded snapshot {} (revision {})", snapshot.getTermIndex(), state.mvcc().currentRevision());
     }
 
