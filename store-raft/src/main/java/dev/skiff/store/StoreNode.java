@@ -184,7 +184,7 @@ public final class StoreNode implements AutoCloseable {
             if (published.get() || me.equals(state.members().get(memberId))) {
                 return;
             }
-            gateway.propose(InternalRaftRequest.newBuilder().setMemberAttributes(me).build())
+            gateway.proposeMemberAttributes(InternalRaftRequest.newBuilder().setMemberAttributes(me).build())
                     .whenComplete((r, e) -> published.set(e == null));
         }, 100, 1000, TimeUnit.MILLISECONDS);
     }

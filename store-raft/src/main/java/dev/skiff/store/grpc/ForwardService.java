@@ -71,8 +71,12 @@ public final class ForwardService extends ForwardGrpc.ForwardImplBase {
                 case DELETE_RANGE -> checks.deleteRange(req.getDeleteRange());
                 case TXN -> checks.txn(req.getTxn());
                 case BATCH, REQUEST_NOT_SET -> throw StoreError.INVALID_ARGUMENT.exception("etcdserver: empty or nested request");
+                // members announce themselves through Raft only (RaftGateway.proposeMemberAttributes):
+                // accepted here, anyone reaching a client port could redirect forwarded writes
+                case MEMBER_ATTRIBUTES -> throw StoreError.INVALID_ARGUMENT.exception(
+                        "etcdserver: member attributes are not accepted from a client endpoint");
                 default -> {
-                    // leases, compaction and member attributes carry nothing to check
+                    // leases and compaction: a client may send these to any member
                 }
             }
             return null;

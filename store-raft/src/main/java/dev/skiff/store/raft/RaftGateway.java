@@ -94,6 +94,21 @@ public final class RaftGateway implements AutoCloseable {
         return batcher.submit(req);
     }
 
+    /**
+     * Proposes a member's own announcement through Raft alone (the local division, else the
+     * Ratis client over the peer network), never through another member's client endpoint:
+     * the leader's {@code Forward} service refuses member attributes, so nobody who reaches a
+     * client port can redirect where followers forward their writes.
+     */
+    public CompletableFuture<InternalRaftResponse> proposeMemberAttributes(InternalRaftRequest req) {
+        Message msg = message(req.toByteArray());
+        if (division.getInfo().isLeader()) {
+            return finish(submitLocal(msg, RaftClientRequest.writeRequestType())
+                    .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(msg, false)));
+        }
+        return finish(forward(msg, false));
+    }
+
     /** {@link #propose} for several requests that should share log entries; one future each, in order. */
     public List<CompletableFuture<InternalRaftResponse>> proposeAll(List<InternalRaftRequest> reqs) {
         return batcher.submitAll(reqs);

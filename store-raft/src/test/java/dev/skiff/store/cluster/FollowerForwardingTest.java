@@ -88,6 +88,29 @@ class FollowerForwardingTest {
         }
     }
 
+    @Test
+    void theLeaderRefusesMemberAttributesSentToItsClientEndpoint() throws Exception {
+        try (StoreCluster cluster = new StoreCluster(dir, 3, c -> c).start()) {
+            StoreNode leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            ManagedChannel ch = channel(cluster.endpoint(leader.name()));
+            try {
+                InternalRaftBatchResponse r = ForwardGrpc.newBlockingStub(ch).propose(InternalRaftBatch.newBuilder()
+                        .addRequests(InternalRaftRequest.newBuilder().setMemberAttributes(
+                                dev.skiff.proto.etcd.MemberAttributes.newBuilder().setMemberId(leader.memberId())
+                                        .setName("hijack").addClientUrls("http://10.9.9.9:1")))
+                        .addRequests(InternalRaftRequest.newBuilder().setPut(put("/fwd/ok", "v"))).build());
+                assertThat(r.getResponses(0).getError().getCode()).isEqualTo("INVALID_ARGUMENT");
+                assertThat(r.getResponses(1).hasPut()).isTrue();
+                var members = dev.skiff.proto.etcd.ClusterGrpc.newBlockingStub(ch)
+                        .memberList(dev.skiff.proto.etcd.MemberListRequest.getDefaultInstance());
+                assertThat(members.getMembersList()).extracting(dev.skiff.proto.etcd.Member::getName)
+                        .doesNotContain("hijack");
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+    }
+
     private static ManagedChannel channel(String url) {
         return NettyChannelBuilder.forTarget(url.replace("http://", "")).usePlaintext().build();
     }
