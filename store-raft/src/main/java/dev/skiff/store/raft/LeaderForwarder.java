@@ -32,7 +32,12 @@ final class LeaderForwarder implements AutoCloseable {
     private final MemberRegistry members;
     private final Duration timeout;
     private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** The last leader's published attributes and its channel: the URL is parsed once per change. */
+    private volatile Route route;
     private volatile boolean closed;
+
+    private record Route(MemberAttributes leader, ManagedChannel channel) {
+    }
 
     LeaderForwarder(RaftServer.Division division, MemberRegistry members, Duration timeout) {
         this.division = division;
@@ -81,9 +86,18 @@ final class LeaderForwarder implements AutoCloseable {
         if (attrs == null || attrs.getClientUrlsCount() == 0) {
             return null;
         }
+        Route r = route;
+        if (r != null && r.leader() == attrs) { // the registry hands out the same instance until it changes
+            return r.channel();
+        }
         String target = target(attrs.getClientUrls(0), attrs.getPeerAddress());
-        return target == null ? null : channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t)
+        if (target == null) {
+            return null;
+        }
+        ManagedChannel ch = channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t)
                 .usePlaintext().maxInboundMessageSize(64 << 20).build());
+        route = new Route(attrs, ch);
+        return ch;
     }
 
     /**

@@ -101,12 +101,7 @@ public final class RaftGateway implements AutoCloseable {
      * client port can redirect where followers forward their writes.
      */
     public CompletableFuture<InternalRaftResponse> proposeMemberAttributes(InternalRaftRequest req) {
-        Message msg = message(req.toByteArray());
-        if (division.getInfo().isLeader()) {
-            return finish(submitLocal(msg, RaftClientRequest.writeRequestType())
-                    .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(msg, false)));
-        }
-        return finish(forward(msg, false));
+        return proposeThroughRaft(req);
     }
 
     /** {@link #propose} for several requests that should share log entries; one future each, in order. */
@@ -134,20 +129,31 @@ public final class RaftGateway implements AutoCloseable {
      * etcd allows; linearizable reads (the default) see it.
      */
     private CompletableFuture<InternalRaftResponse> proposeNow(InternalRaftRequest req) {
-        Message msg = message(req.toByteArray());
         if (division.getInfo().isLeader()) {
-            return finish(submitLocal(msg, RaftClientRequest.writeRequestType())
-                    .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(msg, false)));
+            return proposeThroughRaft(req);
         }
         InternalRaftBatch batch = req.hasBatch() ? req.getBatch() : InternalRaftBatch.newBuilder().addRequests(req).build();
         CompletableFuture<InternalRaftBatchResponse> viaLeader = toLeader.forward(batch);
-        CompletableFuture<InternalRaftResponse> outcome = viaLeader == null
-                ? finish(forward(msg, false))
-                : viaLeader.exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
-                        .thenApply(resp -> req.hasBatch()
-                                ? InternalRaftResponse.newBuilder().setBatch(resp).build()
-                                : unwrap(resp.getResponses(0)));
-        return outcome;
+        if (viaLeader == null) {
+            return proposeThroughRaft(req);
+        }
+        return viaLeader.exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
+                .thenApply(resp -> req.hasBatch()
+                        ? InternalRaftResponse.newBuilder().setBatch(resp).build()
+                        : unwrap(resp.getResponses(0)));
+    }
+
+    /**
+     * Submits to the local division when it leads, else (or when it has just stopped
+     * leading) sends through the Ratis client, which finds the leader over the peer network.
+     */
+    private CompletableFuture<InternalRaftResponse> proposeThroughRaft(InternalRaftRequest req) {
+        Message msg = message(req.toByteArray());
+        if (!division.getInfo().isLeader()) {
+            return finish(forward(msg, false));
+        }
+        return finish(submitLocal(msg, RaftClientRequest.writeRequestType())
+                .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(msg, false)));
     }
 
     /**
