@@ -27,16 +27,21 @@ mkdir -p "$out/classes"
 mvn_args=(-o -q)
 [[ -n "${MVN_REPO:-}" ]] && mvn_args+=(-Dmaven.repo.local="$MVN_REPO")
 
-cp="$out/classes:$out/nodeagent-classes:$out/scheduler-classes:$out/controllers-classes"
+cp="$out/classes:$out/cli-classes:$out/nodeagent-classes:$out/scheduler-classes:$out/controllers-classes"
 if [[ "${BUILD:-1}" != 0 || ! -d "$out/lib" ]]; then
   echo "podstartup: building the components..." >&2
-  (cd "$root" && mvn "${mvn_args[@]}" -pl nodeagent,scheduler,controllers -am install -DskipTests >&2)
+  (cd "$root" && mvn "${mvn_args[@]}" -pl cli -am install -DskipTests >&2)
   (cd "$root" && mvn "${mvn_args[@]}" -pl nodeagent dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$out/cp.txt" >&2)
+  (cd "$root" && mvn "${mvn_args[@]}" -pl cli dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$out/cli-cp.txt" >&2)
   # Private copies: other builds may reinstall jars in ~/.m2 while the benchmark runs.
   rm -rf "$out/lib" && mkdir -p "$out/lib"
-  for jar in $(tr ':' ' ' < "$out/cp.txt"); do cp "$jar" "$out/lib/"; done
-  for m in nodeagent scheduler controllers; do
+  for jar in $(tr ':' ' ' < "$out/cp.txt") $(tr ':' ' ' < "$out/cli-cp.txt"); do cp "$jar" "$out/lib/"; done
+  # the modules' own classes come from their target dirs, not from (possibly stale) jars
+  rm -f "$out"/lib/skiff-cli-*.jar "$out"/lib/skiff-nodeagent-*.jar "$out"/lib/skiff-scheduler-*.jar \
+    "$out"/lib/skiff-controllers-*.jar
+  for m in cli nodeagent scheduler controllers; do
     rm -rf "$out/$m-classes" && cp -r "$root/$m/target/classes" "$out/$m-classes"
   done
   "$java_home/bin/javac" -nowarn -d "$out/classes" -cp "$cp:$(ls "$out"/lib/*.jar | tr '\n' ':')" \

@@ -172,7 +172,7 @@ public final class PodStartupBench {
         && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
-    while (!cluster.runtime.listPodSandbox(PodSandboxFilter.newBuilder()
+    while (!cluster.timed.listPodSandbox(PodSandboxFilter.newBuilder()
         .putLabelSelector("dev.skiff.node", AllInOne.NODE).build()).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class AllInOneCluster implements AutoCloseable {
 
   private final AllInOneConfig config;
   private final Clock clock;
+  private final UnaryOperator<ContainerRuntime> runtimeWrapper;
+  private SkiffClient client;
   private final Deque<NamedCloseable> running = new ArrayDeque<>();
   private Server apiListener;
   private StoreNode store;
@@ -56,8 +59,14 @@ public final class AllInOneCluster implements AutoCloseable {
   private record NamedCloseable(String name, AutoCloseable closeable) {}
 
   public AllInOneCluster(AllInOneConfig config, Clock clock) {
+    this(config, clock, UnaryOperator.identity());
+  }
+
+  /** A cluster whose node agent reaches containerd through {@code runtimeWrapper} (benchmarks time calls). */
+  public AllInOneCluster(AllInOneConfig config, Clock clock, UnaryOperator<ContainerRuntime> runtimeWrapper) {
     this.config = config;
     this.clock = clock;
+    this.runtimeWrapper = runtimeWrapper;
   }
 
   public void start() throws IOException {
@@ -98,7 +107,7 @@ public final class AllInOneCluster implements AutoCloseable {
     });
     ManagedChannel apiChannel = InProcessChannelBuilder.forName(id + "-api").build();
     onClose("API channel", apiChannel::shutdownNow);
-    SkiffClient client = SkiffClient.forChannel(apiChannel);
+    client = SkiffClient.forChannel(apiChannel);
 
     // One process, one instance of each: leader election would only delay the start.
     ControllerManager controllers = new ControllerManager(client,
@@ -124,7 +133,7 @@ public final class AllInOneCluster implements AutoCloseable {
       nodeDescription = node.name() + "-0 (simulated runtime: pods get no real processes)";
       return;
     }
-    ContainerRuntime cri = RemoteRuntime.connect(node.runtimeEndpoint(), RuntimeTimeouts.defaults());
+    ContainerRuntime cri = runtimeWrapper.apply(RemoteRuntime.connect(node.runtimeEndpoint(), RuntimeTimeouts.defaults()));
     onClose("CRI connection", cri::close);
     NodeAgentConfig agentConfig = NodeAgentConfig.forHost(node.name(), node.ip(), node.agentPort())
         .withDirs(node.rootDir(), node.podLogDir());
@@ -132,6 +141,11 @@ public final class AllInOneCluster implements AutoCloseable {
     agent.start();
     onClose("node agent", agent);
     nodeDescription = node.name() + " (" + node.ip() + ", containerd at " + node.runtimeEndpoint() + ")";
+  }
+
+  /** A client of the API server over the in-process channel (after {@link #start()}). */
+  public SkiffClient client() {
+    return client;
   }
 
   /** The API server's network address with its real port. */
