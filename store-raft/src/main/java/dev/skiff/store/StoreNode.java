@@ -125,7 +125,7 @@ public final class StoreNode implements AutoCloseable {
                 raftClient, state.members(), config.requestTimeout());
         services = List.of(
                 new KvService(gateway, new RequestChecks(config.maxTxnOps()), config.maxRequestBytes()),
-                new WatchService(hub),
+                new WatchService(hub, gateway::catchUp),
                 new LeaseService(gateway),
                 new ClusterService(gateway, state.members()),
                 new MaintenanceService(gateway, state, config.dataDir()));

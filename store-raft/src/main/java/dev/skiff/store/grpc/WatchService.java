@@ -12,14 +12,17 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
     private static final int BUFFERED_RESPONSES = 1024;
 
     private final WatchHub hub;
+    private final Runnable catchUp;
 
-    public WatchService(WatchHub hub) {
+    /** {@code catchUp} blocks until this member has applied what the cluster acknowledged. */
+    public WatchService(WatchHub hub, Runnable catchUp) {
         this.hub = hub;
+        this.catchUp = catchUp;
     }
 
     @Override
     public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> responses) {
-        WatchStream stream = new WatchStream(hub, (ServerCallStreamObserver<WatchResponse>) responses, BUFFERED_RESPONSES);
+        WatchStream stream = new WatchStream(hub, catchUp, (ServerCallStreamObserver<WatchResponse>) responses, BUFFERED_RESPONSES);
         stream.start();
         return stream;
     }

@@ -26,6 +26,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     static final long NO_WATCH = -1;
 
     private final WatchHub hub;
+    private final Runnable catchUp;
     private final ServerCallStreamObserver<WatchResponse> out;
     private final WatchSink sink;
     private final Map<Long, Watcher> watchers = new ConcurrentHashMap<>();
@@ -34,8 +35,10 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     private volatile boolean closed;
     private volatile boolean halfClosed;
 
-    WatchStream(WatchHub hub, ServerCallStreamObserver<WatchResponse> out, int bufferedResponses) {
+    /** {@code catchUp} blocks until this member has applied what the cluster acknowledged. */
+    WatchStream(WatchHub hub, Runnable catchUp, ServerCallStreamObserver<WatchResponse> out, int bufferedResponses) {
         this.hub = hub;
+        this.catchUp = catchUp;
         this.out = out;
         this.sink = new WatchSink(bufferedResponses);
     }
@@ -84,6 +87,11 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         boolean noPut = c.getFiltersList().contains(WatchCreateRequest.FilterType.NOPUT);
         boolean noDelete = c.getFiltersList().contains(WatchCreateRequest.FilterType.NODELETE);
         Watcher w = new Watcher(id, range, c.getPrevKv(), noPut, noDelete, c.getProgressNotify(), sink);
+        if (c.getStartRevision() <= 0) {
+            // "from now" means the cluster's now: a member behind the leader would otherwise
+            // report writes its client has already been told about
+            catchUp.run();
+        }
         watchers.put(id, w);
         hub.add(w, c.getStartRevision());
     }

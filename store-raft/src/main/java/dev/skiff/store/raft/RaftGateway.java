@@ -109,6 +109,24 @@ public final class RaftGateway implements AutoCloseable {
         return batcher.submitAll(reqs);
     }
 
+    /**
+     * Waits (bounded by the request timeout) until this member has applied every write the
+     * cluster acknowledged before the call: at once on the leader, a shared ReadIndex round on
+     * a follower. Failures are ignored: the caller then proceeds with what it has.
+     */
+    public void catchUp() {
+        if (isLeader()) {
+            return;
+        }
+        try {
+            reads.await().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // no round passed: serve from what this member has
+        }
+    }
+
     /** Whether this member leads now (it may stop at any moment). */
     public boolean isLeader() {
         return division.getInfo().isLeader();
@@ -122,11 +140,8 @@ public final class RaftGateway implements AutoCloseable {
     /**
      * Sends one log entry's worth of requests: the leader submits it to Raft; a follower
      * sends it to the leader's endpoint (see {@link LeaderForwarder}), or through the Ratis
-     * client while that endpoint is unknown, and answers with the leader's outcome. It does
-     * not wait for its own apply: Ratis tells followers the new commit index only with the
-     * next entry or heartbeat (up to half an election timeout later), so a lone client would
-     * wait that long. Serializable reads here may lag a write just acknowledged here, as
-     * etcd allows; linearizable reads (the default) see it.
+     * client while that endpoint is unknown, and answers with the leader's outcome once it
+     * has applied it itself (see {@link #onceAppliedHere}).
      */
     private CompletableFuture<InternalRaftResponse> proposeNow(InternalRaftRequest req) {
         if (division.getInfo().isLeader()) {
@@ -140,7 +155,36 @@ public final class RaftGateway implements AutoCloseable {
         return viaLeader.exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
                 .thenApply(resp -> req.hasBatch()
                         ? InternalRaftResponse.newBuilder().setBatch(resp).build()
-                        : unwrap(resp.getResponses(0)));
+                        : unwrap(resp.getResponses(0)))
+                .thenCompose(this::onceAppliedHere);
+    }
+
+    /**
+     * {@code resp} once this member shows it, so its clients read (and watch from) their own
+     * writes here, as etcd's followers answer after their own apply. Ratis tells a follower the
+     * new commit index only with the next entry or heartbeat, so rather than wait for that, a
+     * lagging follower runs a ReadIndex round, which returns once it has applied the leader's
+     * commit index (rounds are shared by concurrent writes and reads).
+     */
+    private CompletableFuture<InternalRaftResponse> onceAppliedHere(InternalRaftResponse resp) {
+        if (stateMachine.revision() >= lastRevision(resp)) {
+            return CompletableFuture.completedFuture(resp);
+        }
+        return reads.await().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((passed, err) -> resp); // the write is committed either way
+    }
+
+    private static long lastRevision(InternalRaftResponse r) {
+        return switch (r.getResponseCase()) {
+            case PUT -> r.getPut().getHeader().getRevision();
+            case DELETE_RANGE -> r.getDeleteRange().getHeader().getRevision();
+            case TXN -> r.getTxn().getHeader().getRevision();
+            case LEASE_GRANT -> r.getLeaseGrant().getHeader().getRevision();
+            case LEASE_REVOKE -> r.getLeaseRevoke().getHeader().getRevision();
+            case COMPACTION -> r.getCompaction().getHeader().getRevision();
+            case BATCH -> r.getBatch().getResponsesList().stream().mapToLong(RaftGateway::lastRevision).max().orElse(0);
+            default -> 0;
+        };
     }
 
     /**

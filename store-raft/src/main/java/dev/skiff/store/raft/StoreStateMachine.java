@@ -86,6 +86,11 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
 
 
+    /** The revision this member has applied. */
+    public long revision() {
+        return state.mvcc().currentRevision();
+    }
+
     /** Header for a response read now: identity, current term and {@code revision} (0: the current one). */
     public ResponseHeader header(long revision) {
         long rev = revision > 0 ? revision : state.mvcc().currentRevision();
