@@ -1,0 +1,97 @@
+package dev.skiff.store.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.skiff.proto.etcd.KVGrpc;
+import dev.skiff.proto.etcd.PutRequest;
+import dev.skiff.proto.etcd.WatchCreateRequest;
+import dev.skiff.proto.etcd.WatchGrpc;
+import dev.skiff.proto.etcd.WatchRequest;
+import dev.skiff.proto.etcd.WatchResponse;
+import dev.skiff.store.StoreNode;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A watcher on a follower sees a write made through the leader promptly: the follower must
+ * learn the new commit index right after the leader does, not with the next heartbeat
+ * (half the default election timeout, ~500 ms), which is when it would otherwise apply.
+ */
+class FollowerWatchTest {
+    private static final int SAMPLES = 7;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFollowersWatcherSeesALoneWriteWellBeforeTheNextHeartbeat() throws Exception {
+        // production election timeouts (1-2 s), so a heartbeat-bound follower would take ~500 ms
+        try (StoreCluster cluster = new StoreCluster(dir, 3, c -> c).start()) {
+            StoreNode leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            StoreNode follower = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+            ManagedChannel atLeader = channel(cluster.endpoint(leader.name()));
+            ManagedChannel atFollower = channel(cluster.endpoint(follower.name()));
+            try {
+                BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
+                CountDownLatch created = new CountDownLatch(1);
+                StreamObserver<WatchRequest> watch = WatchGrpc.newStub(atFollower).watch(new StreamObserver<>() {
+                    @Override
+                    public void onNext(WatchResponse r) {
+                        if (r.getCreated()) {
+                            created.countDown();
+                        }
+                        r.getEventsList().forEach(e -> seen.add(System.nanoTime()));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+                watch.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                        .setKey(bytes("/w/")).setRangeEnd(bytes("/w0"))).build());
+                assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
+
+                var kv = KVGrpc.newBlockingStub(atLeader);
+                long[] millis = new long[SAMPLES];
+                for (int i = 0; i < SAMPLES; i++) {
+                    long t0 = System.nanoTime();
+                    kv.put(PutRequest.newBuilder().setKey(bytes("/w/" + i)).setValue(bytes("v")).build());
+                    Long t1 = seen.poll(10, TimeUnit.SECONDS);
+                    assertThat(t1).as("event for put %d", i).isNotNull();
+                    millis[i] = (t1 - t0) / 1_000_000;
+                    Thread.sleep(50); // a lone write each time, not a stream that carries commits along
+                }
+                Arrays.sort(millis);
+                assertThat(millis[SAMPLES / 2]).as("median put-to-event on the follower, ms: %s",
+                        Arrays.toString(millis)).isLessThan(250);
+                watch.onCompleted();
+            } finally {
+                atLeader.shutdownNow();
+                atFollower.shutdownNow();
+            }
+        }
+    }
+
+    private static ManagedChannel channel(String url) {
+        return NettyChannelBuilder.forTarget(url.replace("http://", "")).usePlaintext().build();
+    }
+
+    private static ByteString bytes(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+}
