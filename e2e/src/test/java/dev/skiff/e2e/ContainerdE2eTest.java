@@ -1,13 +1,17 @@
 package dev.skiff.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.skiff.e2e.E2ePods.busybox;
+import static dev.skiff.e2e.E2ePods.cs;
+import static dev.skiff.e2e.E2ePods.http;
+import static dev.skiff.e2e.E2ePods.pod;
+import static dev.skiff.e2e.E2ePods.ready;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skiff.api.v1.ConfigMap;
 import dev.skiff.api.v1.ConfigMapVolumeSource;
 import dev.skiff.api.v1.Container;
-import dev.skiff.api.v1.ContainerStatus;
 import dev.skiff.api.v1.DeleteRequest;
 import dev.skiff.api.v1.Deployment;
 import dev.skiff.api.v1.DeploymentSpec;
@@ -18,9 +22,9 @@ import dev.skiff.api.v1.ObjectMeta;
 import dev.skiff.api.v1.Pod;
 import dev.skiff.api.v1.PodExecRequest;
 import dev.skiff.api.v1.PodExecResponse;
+import dev.skiff.api.v1.PodSpec;
 import dev.skiff.api.v1.PodLogChunk;
 import dev.skiff.api.v1.PodLogRequest;
-import dev.skiff.api.v1.PodSpec;
 import dev.skiff.api.v1.PodTemplateSpec;
 import dev.skiff.api.v1.PodsGrpc;
 import dev.skiff.api.v1.Probe;
@@ -28,13 +32,8 @@ import dev.skiff.api.v1.Volume;
 import dev.skiff.api.v1.VolumeMount;
 import dev.skiff.client.api.Kinds;
 import dev.skiff.cri.v1.ContainerFilter;
-import dev.skiff.cri.v1.ContainerState;
 import dev.skiff.cri.v1.PodSandboxFilter;
-import dev.skiff.nodeagent.NodeAgent;
 import dev.skiff.nodeagent.runtime.RuntimeLabels;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,6 @@ import org.slf4j.LoggerFactory;
 class ContainerdE2eTest {
   private static final Logger log = LoggerFactory.getLogger(ContainerdE2eTest.class);
   private static final String NS = E2eCluster.NAMESPACE;
-  private static final String IMAGE = "localhost:5000/busybox:1.35";
   private static final Duration START = Duration.ofSeconds(90);
 
   private E2eCluster cluster;
@@ -77,18 +75,6 @@ class ContainerdE2eTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private static Container busybox(String name, String script) {
-    return Container.newBuilder().setName(name).setImage(IMAGE).setImagePullPolicy("IfNotPresent")
-        .addCommand("sh").addCommand("-c").addCommand(script).build();
-  }
-
-  private static Pod pod(String name, Container c) {
-    return Pod.newBuilder().setApiVersion("v1").setKind("Pod")
-        .setMetadata(ObjectMeta.newBuilder().setName(name).setNamespace(NS))
-        .setSpec(PodSpec.newBuilder().setTerminationGracePeriodSeconds(1).addContainers(c))
-        .build();
-  }
-
   private Pod create(Pod p) {
     return cluster.client.resource(Kinds.POD).create(p);
   }
@@ -100,27 +86,6 @@ class ContainerdE2eTest {
   private Pod awaitPod(String name, Duration atMost, Predicate<Pod> p) {
     await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> p.test(get(name)));
     return get(name);
-  }
-
-  private static boolean ready(Pod p) {
-    return p.getStatus().getConditionsList().stream()
-        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-  }
-
-  private static ContainerStatus cs(Pod p) {
-    return p.getStatus().getContainerStatusesCount() == 0
-        ? ContainerStatus.getDefaultInstance() : p.getStatus().getContainerStatuses(0);
-  }
-
-  private static String http(String ip) throws Exception {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://" + ip + "/").toURL().openConnection(Proxy.NO_PROXY);
-    c.setConnectTimeout(1000);
-    c.setReadTimeout(2000);
-    try {
-      return new String(c.getInputStream().readAllBytes());
-    } finally {
-      c.disconnect();
-    }
   }
 
   private void deleteAndAwaitGone(String name) {
@@ -142,7 +107,7 @@ class ContainerdE2eTest {
     cluster.client.resource(Kinds.CONFIG_MAP).create(ConfigMap.newBuilder()
         .setMetadata(ObjectMeta.newBuilder().setName("web-page").setNamespace(NS))
         .putData("index.html", "hello from skiff\n").build());
-    Container httpd = Container.newBuilder().setName("httpd").setImage(IMAGE)
+    Container httpd = Container.newBuilder().setName("httpd").setImage(E2ePods.IMAGE)
         .addCommand("httpd").addArgs("-f").addArgs("-p").addArgs("80").addArgs("-h").addArgs("/www")
         .addVolumeMounts(VolumeMount.newBuilder().setName("www").setMountPath("/www").setReadOnly(true))
         .setReadinessProbe(Probe.newBuilder().setTcpSocket(
@@ -163,7 +128,7 @@ class ContainerdE2eTest {
     ListRequest byLabel = ListRequest.newBuilder().setNamespace(NS).setLabelSelector("app=web").build();
     await().atMost(START).pollInterval(Duration.ofMillis(200)).until(() -> {
       var pods = cluster.client.resource(Kinds.POD).list(byLabel).getItemsList();
-      return pods.size() == 3 && pods.stream().allMatch(ContainerdE2eTest::ready);
+      return pods.size() == 3 && pods.stream().allMatch(E2ePods::ready);
     });
     log.info("deployment of 3 httpd pods ready after {} ms", (System.nanoTime() - t0) / 1_000_000);
     List<Pod> pods = cluster.client.resource(Kinds.POD).list(byLabel).getItemsList();
@@ -258,33 +223,6 @@ class ContainerdE2eTest {
     deleteAndAwaitGone("doomed");
     assertThat(cluster.runtime.listPodSandbox(PodSandboxFilter.newBuilder()
         .putLabelSelector(RuntimeLabels.POD_UID, uid).build())).isEmpty();
-  }
-
-  @Test
-  void aRestartedAgentKeepsTheRunningContainers() {
-    Pod created = create(pod("survivor", busybox("app", "exec sleep 600")));
-    Pod before = awaitPod("survivor", START, x -> cs(x).getState().hasRunning());
-    String uid = created.getMetadata().getUid();
-    List<String> ids = runtimeContainers(uid).stream().map(dev.skiff.cri.v1.Container::getId).toList();
-    var sandboxes = cluster.runtime.listPodSandbox(PodSandboxFilter.newBuilder()
-        .putLabelSelector(RuntimeLabels.POD_UID, uid).build());
-
-    cluster.agent.close(); // the agent goes away abruptly; its containers stay
-    NodeAgent second = cluster.newAgent();
-    cluster.agent = second;
-    second.start();
-    // Give the new agent several relists and syncs.
-    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
-
-    var after = runtimeContainers(uid);
-    assertThat(after.stream().map(dev.skiff.cri.v1.Container::getId).toList()).isEqualTo(ids);
-    assertThat(after.get(0).getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
-    assertThat(cluster.runtime.listPodSandbox(PodSandboxFilter.newBuilder()
-        .putLabelSelector(RuntimeLabels.POD_UID, uid).build())).isEqualTo(sandboxes);
-    Pod p = get("survivor");
-    assertThat(cs(p).getRestartCount()).isZero();
-    assertThat(cs(p).getContainerId()).isEqualTo(cs(before).getContainerId());
-    deleteAndAwaitGone("survivor");
   }
 
   /** Runs scripts/setup-runtime.sh with {@code command}; true when it exited 0 within 2 minutes. */
