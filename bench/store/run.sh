@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Store benchmark: the same load, with the same client (bench/.../StoreBench.java over the
 # etcd v3 gRPC API), against Skiff's store and Debian's etcd 3.4, 1 and 3 members each, on
-# loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 3 minutes.
+# loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 12 minutes.
 #   STEP_SECONDS  seconds per measurement (default 5)
-#   WARMUP_SECONDS  unreported warm-up at 32 clients (default 30: a Skiff member is a JVM whose JIT
-#                   compiles for tens of seconds under load on 2 cores; etcd is compiled ahead of time)
+#   WARMUP_SECONDS  unreported warm-up at 32 clients, the same for both systems (default 120: a
+#                   Skiff member is a JVM whose C2 compiler still takes ~45% of its CPU after 100 s of
+#                   load on 2 cores shared by three members; etcd is compiled ahead of time.
+#                   WARMUP_SECONDS=30 gives the figures of a freshly started group)
 #   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
 #   MEMBER_JAVA_OPTS  extra JVM flags for Skiff's members (e.g. -XX:TieredStopAtLevel=1)
 set -euo pipefail
@@ -12,7 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 java_home="${SKIFF_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 etcd_bin=${ETCD:-/usr/bin/etcd}
 step=${STEP_SECONDS:-5}
-warmup=${WARMUP_SECONDS:-30}
+warmup=${WARMUP_SECONDS:-120}
 systems=${SYSTEMS:-"skiff etcd"}
 member_counts=${MEMBERS:-"1 3"}
 out="$root/bench/store/target"
