@@ -108,6 +108,16 @@ expect "endpoint status shows one leader" "1" "$leaders"
 echo "$status" | grep -q ', 3.4.' || fail "endpoint status version: [$status]"
 echo "ok - endpoint status"
 
+rev=$(ctl put /hashkv/probe v -w json | grep -o '"revision":[0-9]*' | cut -d: -f2)
+hashes=""
+for _ in $(seq 1 20); do # each member answers from its own copy, once it has applied $rev
+  hashes=$(ctl endpoint hashkv --rev="$rev" 2>/dev/null || true)
+  [[ $(echo "$hashes" | grep -c ', [0-9]') == 3 ]] && break
+  sleep 0.5
+done
+[[ $(echo "$hashes" | grep -c ', [0-9]') == 3 ]] || fail "endpoint hashkv: [$hashes]"
+expect "endpoint hashkv: the members hold the same history" "1" "$(echo "$hashes" | awk -F', ' '{print $2}' | sort -u | wc -l)"
+
 err=$(ctl put "" v 2>&1 || true)
 [[ "$err" == *"key is not provided"* ]] || fail "empty key error: [$err]"
 echo "ok - empty key refused with etcd's error"

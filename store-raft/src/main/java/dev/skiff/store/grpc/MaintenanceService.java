@@ -5,6 +5,10 @@ import dev.skiff.proto.etcd.AlarmRequest;
 import dev.skiff.proto.etcd.AlarmResponse;
 import dev.skiff.proto.etcd.DefragmentRequest;
 import dev.skiff.proto.etcd.DefragmentResponse;
+import dev.skiff.proto.etcd.HashKVRequest;
+import dev.skiff.proto.etcd.HashKVResponse;
+import dev.skiff.proto.etcd.HashRequest;
+import dev.skiff.proto.etcd.HashResponse;
 import dev.skiff.proto.etcd.MaintenanceGrpc;
 import dev.skiff.proto.etcd.MoveLeaderRequest;
 import dev.skiff.proto.etcd.MoveLeaderResponse;
@@ -13,6 +17,8 @@ import dev.skiff.proto.etcd.SnapshotResponse;
 import dev.skiff.proto.etcd.StatusRequest;
 import dev.skiff.proto.etcd.StatusResponse;
 import dev.skiff.store.StoreError;
+import dev.skiff.store.StoreException;
+import dev.skiff.store.mvcc.HistoryHash;
 import dev.skiff.store.raft.MemberIds;
 import dev.skiff.store.raft.RaftGateway;
 import dev.skiff.store.raft.StoreState;
@@ -29,7 +35,8 @@ import org.apache.ratis.protocol.RaftPeerId;
 
 /**
  * etcd's Maintenance service: status (what {@code etcdctl endpoint status} shows), a
- * snapshot stream of the store's state, no alarms, defragment as a no-op (the store
+ * snapshot stream of the store's state, hashes of the key-value history to compare
+ * members ({@code etcdctl endpoint hashkv}), no alarms, defragment as a no-op (the store
  * keeps no free pages), leadership transfer.
  */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
@@ -62,6 +69,30 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                 .setRaftTerm(info.getCurrentTerm())
                 .setRaftAppliedIndex(info.getLastAppliedIndex())
                 .build());
+        out.onCompleted();
+    }
+
+    /** This member's hash of its history up to a revision (0: its newest), as it stands here. */
+    @Override
+    public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
+        HistoryHash.Result h;
+        try {
+            h = HistoryHash.of(state.mvcc(), r.getRevision());
+        } catch (StoreException e) {
+            out.onError(ErrorMapper.toStatus(e));
+            return;
+        }
+        out.onNext(HashKVResponse.newBuilder().setHeader(raft.stateMachine().header(state.mvcc().currentRevision()))
+                .setHash(h.hash()).setCompactRevision(h.compactRevision()).build());
+        out.onCompleted();
+    }
+
+    /** The whole store has no file of its own to hash: the history up to the newest revision is its data. */
+    @Override
+    public void hash(HashRequest r, StreamObserver<HashResponse> out) {
+        HistoryHash.Result h = HistoryHash.of(state.mvcc(), 0);
+        out.onNext(HashResponse.newBuilder().setHeader(raft.stateMachine().header(h.revision()))
+                .setHash(h.hash()).build());
         out.onCompleted();
     }
 

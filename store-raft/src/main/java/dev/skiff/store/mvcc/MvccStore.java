@@ -242,7 +242,8 @@ public final class MvccStore {
         return e.build();
     }
 
-    private void checkReadable(long rev) {
+    // @GuardedBy("lock") (read or write)
+    void checkReadable(long rev) {
         if (rev > currentRevision) {
             throw StoreError.FUTURE_REVISION.exception();
         }

@@ -73,6 +73,15 @@ class LeaderFailoverTest {
             StoreNode back = cluster.start(leader.name());
             long target = next.revision();
             await().atMost(Duration.ofSeconds(20)).until(() -> back.revision() >= target);
+
+            // and all three hold the same history up to there (etcdctl endpoint hashkv)
+            Set<Integer> hashes = ConcurrentHashMap.newKeySet();
+            for (StoreNode n : cluster.nodes()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> n.revision() >= target);
+                hashes.add(client.getMaintenanceClient().hashKV(cluster.endpoint(n.name()), target)
+                        .get(10, TimeUnit.SECONDS).getHash());
+            }
+            assertThat(hashes).hasSize(1);
         }
     }
 }
