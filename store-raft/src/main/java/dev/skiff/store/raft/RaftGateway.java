@@ -54,6 +54,8 @@ public final class RaftGateway implements AutoCloseable {
      * (3 members on 2 cores, 128 clients: 813 puts/s with 2, 568 with 4).
      */
     private static final int MAX_ENTRIES_IN_FLIGHT = 2;
+    /** How long a follower waits for its own apply of a forwarded write before it asks the leader. */
+    private static final long APPLY_GRACE_MS = 50;
     private final ProposalBatcher batcher = new ProposalBatcher(this::proposeNow, MAX_ENTRIES_IN_FLIGHT, 2 << 20, 512,
             task -> Thread.ofVirtual().name("store-proposal").start(task));
     private final ReadIndexBatcher reads = new ReadIndexBatcher(this::readIndexNow,
@@ -161,17 +163,24 @@ public final class RaftGateway implements AutoCloseable {
 
     /**
      * {@code resp} once this member shows it, so its clients read (and watch from) their own
-     * writes here, as etcd's followers answer after their own apply. Ratis tells a follower the
-     * new commit index only with the next entry or heartbeat, so rather than wait for that, a
-     * lagging follower runs a ReadIndex round, which returns once it has applied the leader's
-     * commit index (rounds are shared by concurrent writes and reads).
+     * writes here, as etcd's followers answer after their own apply. The leader replicates
+     * each new commit index at once (Raft metadata entries), so the apply here usually follows
+     * within milliseconds; a follower that has not applied it after {@link #APPLY_GRACE_MS}
+     * (a slow disk, a missed entry) runs a ReadIndex round instead, which returns once it has
+     * applied the leader's commit index (rounds are shared by concurrent writes and reads).
      */
     private CompletableFuture<InternalRaftResponse> onceAppliedHere(InternalRaftResponse resp) {
-        if (stateMachine.revision() >= lastRevision(resp)) {
+        long revision = lastRevision(resp);
+        if (stateMachine.revision() >= revision) {
             return CompletableFuture.completedFuture(resp);
         }
-        return reads.await().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((passed, err) -> resp); // the write is committed either way
+        return stateMachine.whenApplied(revision)
+                .completeOnTimeout(false, APPLY_GRACE_MS, TimeUnit.MILLISECONDS)
+                // on the updater thread this only completes the batcher's future, which continues elsewhere
+                .thenCompose(appliedInTime -> appliedInTime
+                        ? CompletableFuture.completedFuture(resp)
+                        : reads.await().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                                .handle((passed, err) -> resp)); // the write is committed either way
     }
 
     private static long lastRevision(InternalRaftResponse r) {

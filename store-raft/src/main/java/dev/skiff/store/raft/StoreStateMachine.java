@@ -76,6 +76,7 @@ public final class StoreStateMachine extends BaseStateMachine {
      * {@link SimpleStateMachineStorage} lists the snapshot directory each time it has none.
      */
     private volatile SnapshotInfo latestSnapshot;
+    private final AppliedRevisions applied = new AppliedRevisions();
 
     /** {@code identity} carries cluster_id and member_id for response headers. */
     public StoreStateMachine(StoreState state, WatchHub hub, ResponseHeader identity) {
@@ -89,6 +90,11 @@ public final class StoreStateMachine extends BaseStateMachine {
     /** The revision this member has applied. */
     public long revision() {
         return state.mvcc().currentRevision();
+    }
+
+    /** Completes with {@code true} once this member has applied {@code revision}. */
+    CompletableFuture<Boolean> whenApplied(long revision) {
+        return applied.await(revision);
     }
 
     /** Header for a response read now: identity, current term and {@code revision} (0: the current one). */
@@ -110,6 +116,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         latestSnapshot = storage.loadLatestSnapshot();
         load(latestSnapshot);
         hub.markAllUnsynced();
+        applied.advance(revision());
     }
 
     @Override
@@ -138,6 +145,7 @@ public final class StoreStateMachine extends BaseStateMachine {
             resp = error(StoreError.INVALID_ARGUMENT, "etcdserver: " + e.getMessage());
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        applied.advance(revision());
         return CompletableFuture.completedFuture(message(resp));
     }
 
