@@ -26,6 +26,12 @@ public final class PodSpecRules {
 
   public static PodSpec defaults(PodSpec spec) {
     PodSpec.Builder b = spec.toBuilder();
+    defaults(b);
+    return b.build();
+  }
+
+  /** Applies the defaults to {@code b} in place (one build for the whole object, not one per rule). */
+  static void defaults(PodSpec.Builder b) {
     if (b.getRestartPolicy().isEmpty()) {
       b.setRestartPolicy("Always");
     }
@@ -45,12 +51,30 @@ public final class PodSpecRules {
       b.setEnableServiceLinks(true);
     }
     for (int i = 0; i < b.getContainersCount(); i++) {
-      b.setContainers(i, defaults(b.getContainers(i)));
+      Container c = b.getContainers(i);
+      if (needsDefaults(c)) {
+        b.setContainers(i, defaults(c));
+      }
     }
     for (int i = 0; i < b.getInitContainersCount(); i++) {
-      b.setInitContainers(i, defaults(b.getInitContainers(i)));
+      Container c = b.getInitContainers(i);
+      if (needsDefaults(c)) {
+        b.setInitContainers(i, defaults(c));
+      }
     }
-    return b.build();
+  }
+
+  private static boolean needsDefaults(Container c) {
+    if (c.getImagePullPolicy().isEmpty() || c.getTerminationMessagePath().isEmpty()
+        || c.getTerminationMessagePolicy().isEmpty()) {
+      return true;
+    }
+    for (int i = 0; i < c.getPortsCount(); i++) {
+      if (c.getPorts(i).getProtocol().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Container defaults(Container c) {

@@ -21,28 +21,39 @@ public final class PodStrategy extends BaseStrategy<Pod> {
     super(Kinds.POD);
   }
 
+  /** Type meta, status {phase: Pending} and the spec defaults, built once. */
   @Override
-  protected Pod initialStatus(Pod pod) {
-    return pod.toBuilder().setStatus(PodStatus.newBuilder().setPhase("Pending")).build();
+  public Pod prepareForCreate(Pod pod) {
+    Pod.Builder b = pod.toBuilder().setApiVersion(kind.apiVersion()).setKind(kind.kind())
+        .setStatus(PodStatus.newBuilder().setPhase("Pending"));
+    defaultSpec(b.getSpecBuilder());
+    return b.build();
   }
 
   @Override
   protected Pod applyDefaults(Pod pod) {
-    PodSpec spec = PodSpecRules.defaults(pod.getSpec());
-    spec = withToleration(spec, "node.kubernetes.io/not-ready");
-    spec = withToleration(spec, "node.kubernetes.io/unreachable");
-    return pod.toBuilder().setSpec(spec).build();
+    Pod.Builder b = pod.toBuilder();
+    defaultSpec(b.getSpecBuilder());
+    return b.build();
   }
 
-  private static PodSpec withToleration(PodSpec spec, String key) {
-    for (Toleration t : spec.getTolerationsList()) {
+  private static void defaultSpec(PodSpec.Builder spec) {
+    PodSpecRules.defaults(spec);
+    addToleration(spec, "node.kubernetes.io/not-ready");
+    addToleration(spec, "node.kubernetes.io/unreachable");
+  }
+
+  /** Adds a NoExecute toleration of {@code key} for 300 s unless one already tolerates it. */
+  private static void addToleration(PodSpec.Builder spec, String key) {
+    for (int i = 0; i < spec.getTolerationsCount(); i++) {
+      Toleration t = spec.getTolerations(i);
       boolean all = t.getKey().isEmpty() && t.getOperator().equals("Exists");
       if (all || (t.getKey().equals(key) && (t.getEffect().isEmpty() || t.getEffect().equals("NoExecute")))) {
-        return spec;
+        return;
       }
     }
-    return spec.toBuilder().addTolerations(Toleration.newBuilder().setKey(key).setOperator("Exists")
-        .setEffect("NoExecute").setTolerationSeconds(DEFAULT_TOLERATION_SECONDS)).build();
+    spec.addTolerations(Toleration.newBuilder().setKey(key).setOperator("Exists")
+        .setEffect("NoExecute").setTolerationSeconds(DEFAULT_TOLERATION_SECONDS));
   }
 
   @Override

@@ -3,9 +3,14 @@ package dev.skiff.apiserver.strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
+import dev.skiff.api.v1.Container;
 import dev.skiff.api.v1.Deployment;
 import dev.skiff.api.v1.ObjectMeta;
+import dev.skiff.api.v1.Pod;
+import dev.skiff.api.v1.PodSpec;
+import dev.skiff.api.v1.PodStatus;
 import dev.skiff.api.v1.Service;
+import dev.skiff.api.v1.Toleration;
 import dev.skiff.apiserver.errors.FieldError;
 import dev.skiff.apiserver.errors.Violations;
 import dev.skiff.apiserver.registry.MergePatch;
@@ -104,6 +109,28 @@ class ValidationTableTest {
     Violations v = new Violations();
     strategy.validate(strategy.prepareForCreate(obj), v);
     return v.list().stream().map(FieldError::field).distinct().toList();
+  }
+
+  @Test
+  void aNewPodStartsPendingWithDefaultsAndKeepsWhatItSetItself() {
+    Toleration everything = Toleration.newBuilder().setOperator("Exists").build();
+    Pod in = Pod.newBuilder().setMetadata(ObjectMeta.newBuilder().setName("p").setNamespace("default"))
+        .setStatus(PodStatus.newBuilder().setPhase("Running").setHostIp("10.0.0.1"))
+        .setSpec(PodSpec.newBuilder().setRestartPolicy("Never").addTolerations(everything)
+            .addContainers(Container.newBuilder().setName("a").setImage("busybox:1.36"))
+            .addContainers(Container.newBuilder().setName("b").setImage("busybox").setImagePullPolicy("Never")
+                .setTerminationMessagePath("/t").setTerminationMessagePolicy("File")))
+        .build();
+    Pod out = Strategies.forKind(Kinds.POD).prepareForCreate(in);
+    assertThat(out.getApiVersion()).isEqualTo("v1");
+    assertThat(out.getKind()).isEqualTo("Pod");
+    assertThat(out.getStatus()).isEqualTo(PodStatus.newBuilder().setPhase("Pending").build());
+    assertThat(out.getSpec().getRestartPolicy()).isEqualTo("Never");
+    assertThat(out.getSpec().getTolerationsList()).containsExactly(everything); // already tolerates not-ready
+    assertThat(out.getSpec().getContainers(0).getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(out.getSpec().getContainers(0).getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    assertThat(out.getSpec().getContainers(1)).isEqualTo(in.getSpec().getContainers(1));
+    assertThat(out.getMetadata()).isEqualTo(in.getMetadata());
   }
 
   @Test
