@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up Skiff's real container runtime on this machine: containerd (CRI) + runc + CNI bridge
+# Sets up Skiff's real container runtime on this machine: containerd (CRI) + crun (or runc) + CNI bridge
 # networking, a local image registry on 127.0.0.1:5000 holding busybox and pause images built
 # from Debian's busybox-static. Idempotent: a second run is a fast no-op. Needs root.
 #
@@ -17,6 +17,10 @@
 #                       the built images, the registry's storage, logs and pidfiles
 #   SKIFF_POD_CIDR      pod network (default 10.88.0.0/16)
 #   SKIFF_CNI_BRIDGE    bridge name (default skiff0)
+#   SKIFF_OCI_RUNTIME   crun (default) or runc: the default runtime handler. crun starts a
+#                       container with about half of runc's CPU; when this host cannot run it
+#                       (see choose_oci_runtime) runc is used. A pod picks the other one with
+#                       runtimeClassName runc / crun (handler names).
 set -euo pipefail
 
 readonly RUNTIME_DIR="${SKIFF_RUNTIME_DIR:-/var/lib/skiff/containerd}"
@@ -28,8 +32,11 @@ readonly REGISTRY_ADDR="127.0.0.1:5000"
 readonly REGISTRY_HOST="localhost:5000"
 readonly BUSYBOX_IMAGE="$REGISTRY_HOST/busybox:1.35"
 readonly PAUSE_IMAGE="$REGISTRY_HOST/pause:3.9"
-readonly PACKAGES=(containerd runc containernetworking-plugins busybox-static docker-registry skopeo
+readonly OCI_RUNTIME_WANTED="${SKIFF_OCI_RUNTIME:-crun}"
+readonly PACKAGES=(containerd runc crun containernetworking-plugins busybox-static docker-registry skopeo
                    iproute2 iptables python3 curl)
+# The default runtime handler, set by choose_oci_runtime.
+OCI_RUNTIME=runc
 readonly LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib"
 # PID 1 of every sandbox: stays alive, exits on TERM/INT, reaps orphans through `wait`.
 readonly PAUSE_SCRIPT='trap "exit 0" TERM INT; while :; do sleep 2147483647 & wait $!; done'
@@ -193,11 +200,12 @@ state = "$RUNTIME_DIR/state"
     restrict_oom_score_adj = true
     netns_mounts_under_state_dir = true
     [plugins."io.containerd.grpc.v1.cri".containerd]
-      default_runtime_name = "runc"
+      default_runtime_name = "$OCI_RUNTIME"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
         runtime_type = "io.containerd.runc.v2"
         [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
           SystemdCgroup = false
+$(crun_runtime)
     [plugins."io.containerd.grpc.v1.cri".cni]
       bin_dir = "/usr/lib/cni"
       conf_dir = "$RUNTIME_DIR/cni/net.d"
@@ -206,6 +214,47 @@ state = "$RUNTIME_DIR/state"
     [plugins."io.containerd.grpc.v1.cri".registry.mirrors."$REGISTRY_ADDR"]
       endpoint = ["http://$REGISTRY_ADDR"]
 EOF
+}
+
+# The crun handler (the same shim, crun instead of runc), when choose_oci_runtime picked crun.
+crun_runtime() {
+  [[ $OCI_RUNTIME == crun ]] || return 0
+  cat <<EOF
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crun]
+        runtime_type = "io.containerd.runc.v2"
+        [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crun.options]
+          BinaryName = "$(command -v crun)"
+          SystemdCgroup = false
+EOF
+}
+
+# crun (1.8) refuses a cgroup v1 "hybrid" host whose cgroup2 tree (/sys/fs/cgroup/unified) still
+# offers controllers: here hugetlb, bound to no v1 hierarchy. Mounting each such controller as a
+# v1 hierarchy of its own, as systemd does on hybrid hosts, leaves the cgroup2 tree without
+# controllers; runc uses the new hierarchy as well. Falls back to runc when that cannot be done.
+choose_oci_runtime() {
+  local unified=/sys/fs/cgroup/unified c
+  case "$OCI_RUNTIME_WANTED" in
+    runc) OCI_RUNTIME=runc; return 0 ;;
+    crun) ;;
+    *) die "SKIFF_OCI_RUNTIME must be crun or runc, got '$OCI_RUNTIME_WANTED'" ;;
+  esac
+  OCI_RUNTIME=runc
+  command -v crun >/dev/null || { log "crun is not installed: runtime runc"; return 0; }
+  if [[ "$(stat -fc %T /sys/fs/cgroup)" == tmpfs && "$(stat -fc %T "$unified" 2>/dev/null)" == cgroup2fs ]]; then
+    if [[ -n "$(cat "$unified/cgroup.subtree_control")" ]]; then
+      log "the cgroup2 tree $unified has controllers in use: crun cannot run here, runtime runc"
+      return 0
+    fi
+    for c in $(cat "$unified/cgroup.controllers"); do
+      log "mounting cgroup controller $c as a v1 hierarchy at /sys/fs/cgroup/$c (crun needs a controller-free cgroup2 tree)"
+      if ! { mkdir -p "/sys/fs/cgroup/$c" && mount -t cgroup -o "$c" cgroup "/sys/fs/cgroup/$c"; }; then
+        log "cannot mount the $c controller: runtime runc"
+        return 0
+      fi
+    done
+  fi
+  OCI_RUNTIME=crun
 }
 
 cni_config() {
@@ -336,11 +385,12 @@ cmd_setup() {
   start_registry
   push_image busybox 1.35
   push_image pause 3.9
+  choose_oci_runtime
   local changed=no
   if write_configs; then changed=yes; fi
   ensure_containerd "$changed"
   ensure_pause_image
-  log "ready: CRI endpoint $ENDPOINT (images $BUSYBOX_IMAGE, $PAUSE_IMAGE; pod network $POD_CIDR on $CNI_BRIDGE)"
+  log "ready: CRI endpoint $ENDPOINT (runtime $OCI_RUNTIME; images $BUSYBOX_IMAGE, $PAUSE_IMAGE; pod network $POD_CIDR on $CNI_BRIDGE)"
 }
 
 cmd_status() {
