@@ -28,6 +28,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,12 +70,13 @@ public final class ApiServerBench {
     int extraWarmUp = args.length > 5 ? Integer.parseInt(args[5]) : 0;
 
     StoreNode store = null;
+    Path storeDir = null;
     List<String> endpoints;
     if (storeArg.startsWith("etcd:")) {
       endpoints = List.of(storeArg.substring("etcd:".length()));
     } else {
-      Path dir = Files.createTempDirectory(dataRoot, "skiff-bench-store-");
-      store = new StoreNode(StoreConfig.singleNode(dir), Clock.systemUTC());
+      storeDir = Files.createTempDirectory(dataRoot, "skiff-bench-store-");
+      store = new StoreNode(StoreConfig.singleNode(storeDir), Clock.systemUTC());
       store.start();
       endpoints = List.of(store.clientEndpoint());
     }
@@ -110,6 +113,7 @@ public final class ApiServerBench {
       storeChannel.shutdownNow();
       if (store != null) {
         store.close();
+        MoreFiles.deleteRecursively(storeDir, RecursiveDeleteOption.ALLOW_INSECURE);
       }
     }
   }
