@@ -6,7 +6,8 @@
 # where the time went: per-phase moments (scheduled, agent read, each CRI call, Running).
 #   bench/podstartup.sh        the whole path
 #   bench/podstartup.sh raw    the floor: PODS pods started at once directly through the CRI
-#                              (PARALLEL=n: at most n in flight)
+#                              (PARALLEL=n: at most n in flight; SECCOMP=1: the runtime/default
+#                              seccomp profile on sandbox and container, as the node agent sets it)
 #   bench/podstartup.sh clean  remove the sandboxes an interrupted run left behind
 #   PODS      pods created at once (default 30)      RSS_PODS  pods for the memory figure (default 100)
 #   ROUNDS=n  run the measured batch n times in the same process (default 1)

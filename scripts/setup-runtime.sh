@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up Skiff's real container runtime on this machine: containerd (CRI) + crun (or runc) + CNI bridge
+# Sets up Skiff's real container runtime on this machine: containerd (CRI) + runc (or crun) + CNI bridge
 # networking, a local image registry on 127.0.0.1:5000 holding busybox and pause images built
 # from Debian's busybox-static. Idempotent: a second run is a fast no-op. Needs root.
 #
@@ -17,10 +17,12 @@
 #                       the built images, the registry's storage, logs and pidfiles
 #   SKIFF_POD_CIDR      pod network (default 10.88.0.0/16)
 #   SKIFF_CNI_BRIDGE    bridge name (default skiff0)
-#   SKIFF_OCI_RUNTIME   crun (default) or runc: the default runtime handler. crun starts a
-#                       container with about half of runc's CPU; when this host cannot run it
-#                       (see choose_oci_runtime) runc is used. A pod picks the other one with
-#                       runtimeClassName runc / crun (handler names).
+#   SKIFF_OCI_RUNTIME   runc (default) or crun: the default runtime handler. crun starts an
+#                       unconfined container with about half of runc's CPU, but with the
+#                       runtime/default seccomp profile the agent sets the two cost the same
+#                       (docs/benchmarks.md); when this host cannot run crun (see
+#                       choose_oci_runtime) runc is used. With crun, runtimeClassName runc
+#                       still picks runc.
 set -euo pipefail
 
 readonly RUNTIME_DIR="${SKIFF_RUNTIME_DIR:-/var/lib/skiff/containerd}"
@@ -32,9 +34,9 @@ readonly REGISTRY_ADDR="127.0.0.1:5000"
 readonly REGISTRY_HOST="localhost:5000"
 readonly BUSYBOX_IMAGE="$REGISTRY_HOST/busybox:1.35"
 readonly PAUSE_IMAGE="$REGISTRY_HOST/pause:3.9"
-readonly OCI_RUNTIME_WANTED="${SKIFF_OCI_RUNTIME:-crun}"
-readonly PACKAGES=(containerd runc crun containernetworking-plugins busybox-static docker-registry skopeo
-                   iproute2 iptables python3 curl)
+readonly OCI_RUNTIME_WANTED="${SKIFF_OCI_RUNTIME:-runc}"
+readonly PACKAGES=(containerd runc containernetworking-plugins busybox-static docker-registry skopeo
+                   iproute2 iptables python3 curl $([[ $OCI_RUNTIME_WANTED == crun ]] && echo crun))
 # The default runtime handler, set by choose_oci_runtime.
 OCI_RUNTIME=runc
 readonly LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib"

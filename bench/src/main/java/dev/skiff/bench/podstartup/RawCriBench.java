@@ -33,6 +33,8 @@ public final class RawCriBench {
     String endpoint = args.length > 0 ? args[0] : "unix:///var/lib/skiff/containerd/containerd.sock";
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int parallel = args.length > 2 ? Integer.parseInt(args[2]) : n;
+    // SECCOMP=1: the runtime/default profile on sandbox and container, as the node agent sets it.
+    String seccomp = "1".equals(System.getenv("SECCOMP")) ? "runtime/default" : "";
     Semaphore slots = new Semaphore(parallel);
     Path logs = Files.createTempDirectory("skiff-rawcri");
     try (RemoteRuntime cri = RemoteRuntime.connect(endpoint, RuntimeTimeouts.defaults())) {
@@ -55,7 +57,8 @@ public final class RawCriBench {
               .setHostname(name).setLogDirectory(logs.resolve(name).toString())
               .putLabels("dev.skiff.bench", "rawcri")
               .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
-                  .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.CONTAINER))))
+                  .setNamespaceOptions(NamespaceOption.newBuilder().setPid(NamespaceMode.CONTAINER))
+                  .setSeccompProfilePath(seccomp)))
               .build();
           String id = cri.runPodSandbox(sb, "");
           sandboxes.add(id);
@@ -64,7 +67,10 @@ public final class RawCriBench {
           String c = cri.createContainer(id, ContainerConfig.newBuilder()
               .setMetadata(ContainerMetadata.newBuilder().setName("app"))
               .setImage(ImageSpec.newBuilder().setImage("localhost:5000/busybox:1.35"))
-              .addCommand("sleep").addCommand("3600").setLogPath("app.log").build(), sb);
+              .addCommand("sleep").addCommand("3600").setLogPath("app.log")
+              .setLinux(dev.skiff.cri.v1.LinuxContainerConfig.newBuilder().setSecurityContext(
+                  dev.skiff.cri.v1.LinuxContainerSecurityContext.newBuilder().setSeccompProfilePath(seccomp)))
+              .build(), sb);
           long t2 = System.nanoTime();
           createMs.add((t2 - t1) / 1_000_000);
           cri.startContainer(c);
