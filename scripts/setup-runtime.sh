@@ -230,6 +230,25 @@ crun_runtime() {
 EOF
 }
 
+# A controller bound to a cgroup v1 hierarchy that is mounted nowhere (/proc/cgroups gives it a
+# hierarchy id, /proc/mounts no mount: left behind when someone unmounted it) makes containerd's
+# v1 stats fail for every container ("unexpected metrics response: []"). Mount each such
+# controller again under /sys/fs/cgroup; idempotent.
+mount_unmounted_v1_controllers() {
+  [[ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" == tmpfs ]] || return 0
+  local name hierarchy rest
+  while read -r name hierarchy rest; do
+    [[ $name == \#* || $hierarchy == 0 ]] && continue
+    if awk -v c="$name" '$3 == "cgroup" { n = split($4, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) f = 1 }
+                         END { exit !f }' /proc/mounts; then
+      continue
+    fi
+    log "cgroup controller $name has a v1 hierarchy mounted nowhere: mounting it at /sys/fs/cgroup/$name"
+    mkdir -p "/sys/fs/cgroup/$name" && mount -t cgroup -o "$name" cgroup "/sys/fs/cgroup/$name" \
+      || die "cannot mount the $name cgroup controller at /sys/fs/cgroup/$name"
+  done < /proc/cgroups
+}
+
 # crun (1.8) refuses a cgroup v1 "hybrid" host whose cgroup2 tree (/sys/fs/cgroup/unified) still
 # offers controllers: here hugetlb, bound to no v1 hierarchy. Mounting each such controller as a
 # v1 hierarchy of its own, as systemd does on hybrid hosts, leaves the cgroup2 tree without
@@ -387,6 +406,7 @@ cmd_setup() {
   start_registry
   push_image busybox 1.35
   push_image pause 3.9
+  mount_unmounted_v1_controllers
   choose_oci_runtime
   local changed=no
   if write_configs; then changed=yes; fi
