@@ -9,6 +9,7 @@
 #            takes ~45% of the CPU during the creates); the measured workload is unchanged.
 #            WARMUP=0 gives a freshly started server's figures
 #   STORE_DIR  data dir (default /var/tmp)             HEAP  max heap (default 4g)
+#   JAVA_OPTS  extra JVM flags (e.g. -Xlog:gc for pause times, or another collector)
 #   PROFILE=1  JFR CPU profile of the create phase to bench/target/apiserver/apiserver.jfr, then a
 #              summary: samples by layer (apiserver, etcd client, gRPC, Netty, protobuf, store), hot methods
 # Netty's leak detectors (gRPC's and Ratis' copies) are off, as in the launcher: at its default level it records a stack trace
@@ -48,7 +49,7 @@ if [[ "${PROFILE:-0}" == 1 ]]; then
   rm -f "$out/apiserver.jfr"
   jfr=("-Dskiff.bench.profile=$out/apiserver.jfr")
 fi
-"$java_home/bin/java" "${jfr[@]}" -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled \
+"$java_home/bin/java" "${jfr[@]}" ${JAVA_OPTS:-} -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled \
   -Dorg.apache.ratis.thirdparty.io.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Xmx"${HEAP:-4g}" -Dlogback.configurationFile="$root/bench/src/main/java/dev/skiff/bench/apiserver/logback.xml" \
   -cp "$cp" dev.skiff.bench.apiserver.ApiServerBench "$store" "${PODS:-10000}" "${RATE:-1000}" \

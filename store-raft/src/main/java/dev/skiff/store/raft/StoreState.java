@@ -4,9 +4,11 @@ import dev.skiff.store.apply.KvApplier;
 import dev.skiff.store.lease.Lessor;
 import dev.skiff.store.mvcc.MvccSnapshot;
 import dev.skiff.store.mvcc.MvccStore;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Everything the Raft log replicates: the key space, leases and member attributes,
@@ -46,11 +48,40 @@ public final class StoreState {
 
     /** Writes a consistent image; the caller keeps writers out (the apply thread calls this). */
     public void write(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        out.writeInt(FORMAT);
-        MvccSnapshot.write(mvcc, out);
-        lessor.write(out);
-        members.write(out);
+        capture().write(out);
+    }
+
+    /**
+     * A point-in-time copy of everything, consistent when taken on the apply thread (or
+     * with writers otherwise kept out); cheap: no serialization of the key space.
+     */
+    public Image capture() {
+        return new Image(MvccSnapshot.capture(mvcc), bytes(lessor::write), bytes(members::write));
+    }
+
+    /** What {@link #capture} took: the key space's image and the (small) leases and members, serialized. */
+    public record Image(MvccSnapshot.Image mvcc, byte[] leases, byte[] members) {
+        public void write(DataOutputStream out) throws IOException {
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT);
+            mvcc.write(out);
+            out.write(leases);
+            out.write(members);
+        }
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] bytes(Writer w) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            w.write(new DataOutputStream(b));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return b.toByteArray();
     }
 
     public void read(DataInputStream in) throws IOException {

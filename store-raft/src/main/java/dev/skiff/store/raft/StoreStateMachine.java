@@ -15,28 +15,19 @@ import dev.skiff.store.apply.KvApplier;
 import dev.skiff.store.lease.Lease;
 import dev.skiff.store.watch.WatchHub;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
-import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
-import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -49,21 +40,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The Ratis state machine: it only adapts log entries and queries to {@link StoreState}
  * (as Ratis' {@code FileStoreStateMachine} does to its {@code FileStore}), tells the
- * {@link WatchHub} what changed, and takes/loads snapshots through
- * {@link SimpleStateMachineStorage}. Lease expiry ownership follows leadership:
+ * {@link WatchHub} what changed, and loads snapshots through
+ * {@link SimpleStateMachineStorage} and takes them with a {@link SnapshotWriter}. Lease expiry ownership follows leadership:
  * {@link #notifyLeaderReady()} promotes the lessor, losing leadership demotes it.
  *
  * <p>Threading (Ratis' contract): {@link #applyTransaction} and {@link #takeSnapshot} run
- * on the one state-machine updater thread; {@link #query} runs on any thread.
+ * on the one state-machine updater thread; {@link #query} runs on any thread; snapshots
+ * are written on the {@link SnapshotWriter}'s thread.
  */
 public final class StoreStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(StoreStateMachine.class);
-    private static final SnapshotRetentionPolicy KEEP_TWO = new SnapshotRetentionPolicy() {
-        @Override
-        public int getNumSnapshotsRetained() {
-            return 2;
-        }
-    };
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final StoreState state;
@@ -71,11 +57,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final WatchHub hub;
     private final ResponseHeader identity;
     private volatile long term;
-    /**
-     * The newest snapshot, kept here because Ratis asks for it on every appendEntries and
-     * {@link SimpleStateMachineStorage} lists the snapshot directory each time it has none.
-     */
-    private volatile SnapshotInfo latestSnapshot;
+    private final SnapshotWriter snapshots = new SnapshotWriter(storage);
     private final AppliedRevisions applied = new AppliedRevisions();
 
     /** {@code identity} carries cluster_id and member_id for response headers. */
@@ -107,21 +89,23 @@ public final class StoreStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        latestSnapshot = storage.getLatestSnapshot();
-        load(latestSnapshot);
+        SnapshotInfo latest = storage.getLatestSnapshot();
+        load(latest);
+        snapshots.loaded(latest);
     }
 
     @Override
     public void reinitialize() throws IOException {
-        latestSnapshot = storage.loadLatestSnapshot();
-        load(latestSnapshot);
+        SnapshotInfo latest = storage.loadLatestSnapshot();
+        load(latest);
+        snapshots.loaded(latest);
         hub.markAllUnsynced();
         applied.advance(revision());
     }
 
     @Override
     public SnapshotInfo getLatestSnapshot() {
-        return latestSnapshot;
+        return snapshots.latest();
     }
 
     @Override
@@ -253,29 +237,16 @@ public final class StoreStateMachine extends BaseStateMachine {
         return out.build();
     }
 
+    /** Starts a snapshot in the background, or reports one finished since Ratis last asked. */
     @Override
-    public long takeSnapshot() throws IOException {
-        TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() < 0) {
-            return -1;
-        }
-        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-        File tmp = new File(file.getParentFile(), "writing-" + last.getTerm() + "-" + last.getIndex());
-        try (FileOutputStream fos = new FileOutputStream(tmp);
-             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
-            state.write(out);
-            out.flush();
-            fos.getChannel().force(true);
-        }
-        Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        SingleFileSnapshotInfo taken = new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last);
-        storage.updateLatestSnapshot(taken);
-        latestSnapshot = taken;
-        storage.cleanupOldSnapshots(KEEP_TWO);
-        LOG.info("snapshot taken at term {} index {} (revision {})", last.getTerm(), last.getIndex(),
-                state.mvcc().currentRevision());
-        return last.getIndex();
+    public long takeSnapshot() {
+        return snapshots.poll(getLastAppliedTermIndex(), state::capture);
+    }
+
+    @Override
+    public void close() throws IOException {
+        snapshots.close();
+        super.close();
     }
 
     private void load(SnapshotInfo snapshot) throws IOException {
