@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.skiff.api.v1.Namespace;
 import dev.skiff.api.v1.Node;
 import dev.skiff.apiserver.bootstrap.SystemNamespaces;
+import dev.skiff.apiserver.chain.InFlightLimit;
 import dev.skiff.apiserver.chain.RequestChain;
 import dev.skiff.apiserver.grpc.KindService;
 import dev.skiff.apiserver.node.NodeRouter;
@@ -17,6 +18,7 @@ import dev.skiff.client.api.ResourceKind;
 import dev.skiff.client.etcd.EtcdClient;
 import io.grpc.BindableService;
 import io.grpc.Channel;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -78,9 +80,12 @@ public final class ApiServer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     Registry<Node, ?> nodes = (Registry<Node, ?>) registries.get(Kinds.NODE);
     NodeRouter router = new NodeRouter(nodes, config.nodeDialer());
+    InFlightLimit inFlight = new InFlightLimit(config.maxRequestsInFlight(), config.maxMutatingRequestsInFlight());
     for (ResourceKind<?, ?> kind : Kinds.all()) {
-      services.add(ServerInterceptors.intercept(kindService(kind, router),
-          RequestChain.interceptors(kind, config.authenticator(), config.authorizer(), config.admission())));
+      List<ServerInterceptor> chain = new ArrayList<>(
+          RequestChain.interceptors(kind, config.authenticator(), config.authorizer(), config.admission()));
+      chain.add(inFlight); // added last, runs first: a refused request costs nothing else
+      services.add(ServerInterceptors.intercept(kindService(kind, router), chain));
     }
     services.add(health.getHealthService().bindService());
     services.add(ProtoReflectionServiceV1.newInstance().bindService());

@@ -41,6 +41,14 @@ public final class ApiServerCommand implements Callable<Integer> {
       description = "Largest request accepted, in bytes (default: ${DEFAULT-VALUE}).")
   int maxRequestBytes;
 
+  @Option(names = "--max-requests-inflight", defaultValue = "400",
+      description = "Read-only requests served at once; more are refused with RESOURCE_EXHAUSTED and retry-after (0: no limit; default: ${DEFAULT-VALUE}).")
+  int maxRequestsInFlight;
+
+  @Option(names = "--max-mutating-requests-inflight", defaultValue = "200",
+      description = "Mutating requests served at once; more are refused the same way (0: no limit; default: ${DEFAULT-VALUE}).")
+  int maxMutatingRequestsInFlight;
+
   @Override
   public Integer call() throws Exception {
     List<String> endpoints;
@@ -54,7 +62,12 @@ public final class ApiServerCommand implements Callable<Integer> {
       return 2;
     }
     ApiServerConfig defaults = ApiServerConfig.defaults();
-    ApiServerConfig config = defaults.withWatch(watchCacheSize, defaults.watcherQueueSize(), defaults.bookmarkInterval());
+    if (maxRequestsInFlight < 0 || maxMutatingRequestsInFlight < 0) {
+      System.err.println("skiff apiserver: --max-requests-inflight and --max-mutating-requests-inflight must be 0 or positive");
+      return 2;
+    }
+    ApiServerConfig config = defaults.withWatch(watchCacheSize, defaults.watcherQueueSize(), defaults.bookmarkInterval())
+        .withInFlightLimits(maxRequestsInFlight, maxMutatingRequestsInFlight);
     ManagedChannel store = EtcdEndpoints.channel(endpoints);
     ApiServer api = new ApiServer(config, store);
     api.start();

@@ -8,6 +8,7 @@ import dev.skiff.api.v1.PatchRequest;
 import dev.skiff.api.v1.WatchEventType;
 import dev.skiff.api.v1.WatchRequest;
 import dev.skiff.client.api.ResourceKind;
+import dev.skiff.client.api.TooManyRequests;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -26,9 +27,13 @@ import java.util.function.Supplier;
  * {@link ClientCalls}, so there is no per-kind code. Failures are {@link ApiException}s.
  *
  * <p>Each unary call has the client's deadline. Get and List are retried on UNAVAILABLE with
- * exponential backoff (they are idempotent); mutating calls are tried once. Thread-safe.
+ * exponential backoff (they are idempotent); mutating calls are not. Any call the server refused
+ * as {@link TooManyRequests} (nothing done) is retried after the wait it asked for. Thread-safe.
  */
 public final class ResourceClient<T extends Message, L extends Message> {
+  /** Attempts of a call the server keeps refusing as too many requests (client-go's maxRetries + 1). */
+  static final int THROTTLED_ATTEMPTS = 11;
+
   private final Channel channel;
   private final ResourceKind<T, L> kind;
   private final ClientOptions options;
@@ -160,27 +165,31 @@ public final class ResourceClient<T extends Message, L extends Message> {
     MethodDescriptor<Q, R> method = (MethodDescriptor<Q, R>) kind.method(rpc);
     Supplier<R> attempt = () -> ClientCalls.blockingUnaryCall(channel, method,
         CallOptions.DEFAULT.withDeadlineAfter(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS), request);
-    return idempotent ? withRetries(attempt) : once(attempt);
+    return withRetries(attempt, idempotent);
   }
 
-  private static <R> R once(Supplier<R> attempt) {
-    try {
-      return attempt.get();
-    } catch (StatusRuntimeException e) {
-      throw ApiException.from(e);
-    }
-  }
-
-  private <R> R withRetries(Supplier<R> attempt) {
+  /**
+   * Retries a call the server refused as {@link TooManyRequests} after the wait it asked for (up to
+   * {@link #THROTTLED_ATTEMPTS} times, as client-go does for a Retry-After), and an idempotent one on
+   * UNAVAILABLE with the policy's backoff.
+   */
+  private <R> R withRetries(Supplier<R> attempt, boolean idempotent) {
     RetryPolicy policy = options.retryPolicy();
-    for (int n = 1; ; n++) {
+    int unavailable = 0;
+    int throttled = 0;
+    while (true) {
       try {
         return attempt.get();
       } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || n >= policy.maxAttempts()) {
+        Optional<java.time.Duration> wait = TooManyRequests.retryAfter(e);
+        if (wait.isPresent() && ++throttled < THROTTLED_ATTEMPTS) {
+          sleep(wait.get());
+        } else if (idempotent && e.getStatus().getCode() == Status.Code.UNAVAILABLE
+            && ++unavailable < policy.maxAttempts()) {
+          sleep(policy.backoff(unavailable));
+        } else {
           throw ApiException.from(e);
         }
-        sleep(policy.backoff(n));
       }
     }
   }

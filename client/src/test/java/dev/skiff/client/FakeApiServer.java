@@ -67,6 +67,7 @@ public final class FakeApiServer implements AutoCloseable {
   private final List<Watcher> watchers = new ArrayList<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final Map<String, List<Status.Code>> injected = new HashMap<>();
+  private final Map<String, Integer> throttled = new HashMap<>();
   private long revision = 1;
   private long compacted;
   private boolean available = true;
@@ -123,6 +124,11 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   /** The next calls of {@code rpc} ("List", "Get", ...) fail with these codes, in order. */
+  /** The next {@code times} calls of {@code rpc} are refused as too many requests, retry after 0 s. */
+  public synchronized void throttleNext(String rpc, int times) {
+    throttled.merge(rpc, times, Integer::sum);
+  }
+
   public synchronized void failNext(String rpc, Status.Code... codes) {
     injected.computeIfAbsent(rpc, r -> new ArrayList<>()).addAll(List.of(codes));
   }
@@ -191,6 +197,12 @@ public final class FakeApiServer implements AutoCloseable {
   private synchronized StatusRuntimeException injectedFailure(String rpc) {
     if (!available) {
       return Status.UNAVAILABLE.withDescription("fake: server unavailable").asRuntimeException();
+    }
+    if (throttled.getOrDefault(rpc, 0) > 0) {
+      throttled.merge(rpc, -1, Integer::sum);
+      io.grpc.Metadata trailers = new io.grpc.Metadata();
+      trailers.put(dev.skiff.client.api.TooManyRequests.RETRY_AFTER, "0");
+      return Status.RESOURCE_EXHAUSTED.withDescription("fake: too many requests").asRuntimeException(trailers);
     }
     List<Status.Code> codes = injected.get(rpc);
     if (codes == null || codes.isEmpty()) {

@@ -130,6 +130,22 @@ class ResourceClientTest {
   }
 
   @Test
+  void callsRefusedAsTooManyRequestsAreRetriedMutatingOrNotButOtherExhaustionIsNot() {
+    server.throttleNext("Create", 2);
+    assertThat(pods.create(pod("default", "web", "")).getMetadata().getName()).isEqualTo("web");
+    assertThat(server.calls("Create")).as("nothing was done by a refused call: safe to retry").isEqualTo(3);
+
+    server.throttleNext("Get", 11);
+    assertThatThrownBy(() -> pods.get("default", "web")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(server.calls("Get")).as("client-go's 10 retries, then give up").isEqualTo(11);
+
+    server.failNext("Update", Status.Code.RESOURCE_EXHAUSTED);
+    assertThatThrownBy(() -> pods.update(pods.get("default", "web"))).isInstanceOf(ApiException.class);
+    assertThat(server.calls("Update")).as("no retry-after: not a refusal, not retried").isEqualTo(1);
+  }
+
+  @Test
   void everyUnaryCallHasADeadline() throws Exception {
     // A server that never answers: the call must end with DEADLINE_EXCEEDED after the configured timeout.
     String name = "silent-" + System.nanoTime();

@@ -35,6 +35,14 @@ public final class RequestChain {
     return List.of(new MessageInterceptor(kind, authz, admission), new AuthenticationInterceptor(authn));
   }
 
+  /** Whether a kind service's method changes state (admission runs on these; they share one in-flight limit). */
+  static boolean mutating(String method) {
+    return switch (method) {
+      case "Create", "Update", "UpdateStatus", "Patch", "Delete", "Bind" -> true;
+      default -> false;
+    };
+  }
+
   static final class AuthenticationInterceptor implements ServerInterceptor {
     private final Authenticator authn;
 
@@ -109,12 +117,6 @@ public final class RequestChain {
       };
     }
 
-    private static boolean mutating(String method) {
-      return switch (method) {
-        case "Create", "Update", "UpdateStatus", "Patch", "Delete", "Bind" -> true;
-        default -> false;
-      };
-    }
 
     private RequestAttributes attributes(String method, Message m) {
       String verb = switch (method) {
