@@ -4,9 +4,10 @@
 # and one create stream fanned out to WATCHERS watchers. Apiserver and clients over loopback TCP.
 #   STORE    "skiff" (1-member Raft store with fsync, default) or "etcd" (Debian's /usr/bin/etcd)
 #   PODS     default 10000      RATE  default 1000      WATCHERS  default 1000
-#   WARMUP   default 10000: extra creates + gets (64 concurrent, own namespace) before the measured
-#            phases, so they run on a JIT-compiled JVM as a long-running server does (cold, the JIT
-#            takes ~45% of the CPU during the creates); the measured workload is unchanged.
+#   WARMUP   default 40000: extra creates + gets (64 concurrent, own namespace, ~30 s) before the
+#            measured phases, so they run on a JIT-compiled JVM as a long-running server does (cold,
+#            the JIT takes ~45% of the CPU during the creates; after 10,000 its compiler threads
+#            still took 0.7 of the 2 cores, after 40,000 0.1); the measured workload is unchanged.
 #            WARMUP=0 gives a freshly started server's figures
 #   STORE_DIR  data dir (default /var/tmp)             HEAP  max heap (default 4g)
 #   JAVA_OPTS  extra JVM flags (e.g. -Xlog:gc for pause times, or another collector)
@@ -53,7 +54,7 @@ fi
   -Dorg.apache.ratis.thirdparty.io.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Xmx"${HEAP:-4g}" -Dlogback.configurationFile="$root/bench/src/main/java/dev/skiff/bench/apiserver/logback.xml" \
   -cp "$cp" dev.skiff.bench.apiserver.ApiServerBench "$store" "${PODS:-10000}" "${RATE:-1000}" \
-  "${WATCHERS:-1000}" "${STORE_DIR:-/var/tmp}" "${WARMUP:-10000}"
+  "${WATCHERS:-1000}" "${STORE_DIR:-/var/tmp}" "${WARMUP:-40000}"
 if [[ "${PROFILE:-0}" == 1 ]]; then
   "$java_home/bin/java" -cp "$cp" dev.skiff.bench.apiserver.ProfileSummary "$out/apiserver.jfr" 30
 fi
