@@ -1,5 +1,6 @@
 package dev.skiff.store;
 
+import dev.skiff.store.raft.PushingRpcType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class RaftSettings {
 
     static RaftProperties server(StoreConfig c) {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftConfigKeys.Rpc.setType(p, new PushingRpcType());
         var peer = StoreNode.socket(c.peerAddress());
         GrpcConfigKeys.Server.setHost(p, peer.getHostString());
         GrpcConfigKeys.Server.setPort(p, peer.getPort());
@@ -50,10 +51,9 @@ final class RaftSettings {
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, c.snapshotThreshold() / 2)));
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
-        // the leader logs each new commit index as a small metadata entry and replicates it
-        // at once; without it a follower learns the commit index only with the next write or
-        // heartbeat (half the election timeout), so its watchers saw events ~500 ms late
-        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, true);
+        // followers learn each new commit index from a heartbeat the leader sends at once
+        // (CommitPush), not from a metadata log entry, which costs a write and fsync everywhere
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         SizeInBytes maxEntry = SizeInBytes.valueOf(Math.max(4L << 20, 2 * c.maxRequestBytes() + (1 << 20)));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, maxEntry);

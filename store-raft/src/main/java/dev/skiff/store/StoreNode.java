@@ -18,6 +18,8 @@ import dev.skiff.store.raft.MemberIds;
 import dev.skiff.store.raft.MemberRegistry;
 import dev.skiff.store.raft.RaftGateway;
 import dev.skiff.store.raft.StoreState;
+import dev.skiff.store.raft.CommitPush;
+import dev.skiff.store.raft.PushingRpcType;
 import dev.skiff.store.raft.StoreStateMachine;
 import dev.skiff.store.watch.WatchHub;
 import io.grpc.BindableService;
@@ -69,6 +71,7 @@ public final class StoreNode implements AutoCloseable {
     private final StoreState state;
     private final WatchHub hub;
     private final StoreStateMachine stateMachine;
+    private final CommitPush commitPush = new CommitPush();
     private final long memberId;
     private RaftServer raftServer;
     private RaftClient raftClient;
@@ -91,7 +94,7 @@ public final class StoreNode implements AutoCloseable {
                 .setClusterId(MemberIds.clusterId(config.clusterToken())).setMemberId(memberId).build();
         StoreStateMachine[] sm = new StoreStateMachine[1];
         this.hub = new WatchHub(state.mvcc(), () -> sm[0].header(0));
-        this.stateMachine = new StoreStateMachine(state, hub, identity);
+        this.stateMachine = new StoreStateMachine(state, hub, identity, commitPush);
         sm[0] = stateMachine;
     }
 
@@ -108,6 +111,7 @@ public final class StoreNode implements AutoCloseable {
                 .setServerId(peers.self().getId())
                 .setStateMachine(stateMachine)
                 .setProperties(RaftSettings.server(config))
+                .setParameters(PushingRpcType.parameters(commitPush))
                 .setGroup(peers.group())
                 .setOption(RaftSettings.startupOption(config))
                 .build();
@@ -260,6 +264,7 @@ public final class StoreNode implements AutoCloseable {
         closeQuietly(gateway);
         closeQuietly(raftServer);
         closeQuietly(raftClient);
+        closeQuietly(commitPush);
         if (grpcServer != null) {
             try {
                 grpcServer.awaitTermination(2, TimeUnit.SECONDS);

@@ -60,9 +60,15 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final SnapshotWriter snapshots = new SnapshotWriter(storage);
     private final AppliedRevisions applied = new AppliedRevisions();
 
-    /** {@code identity} carries cluster_id and member_id for response headers. */
-    public StoreStateMachine(StoreState state, WatchHub hub, ResponseHeader identity) {
+    private final CommitPush commitPush;
+
+    /**
+     * {@code identity} carries cluster_id and member_id for response headers; {@code commitPush}
+     * is told of every applied entry (the same one the Raft server's parameters carry).
+     */
+    public StoreStateMachine(StoreState state, WatchHub hub, ResponseHeader identity, CommitPush commitPush) {
         this.state = state;
+        this.commitPush = commitPush;
         this.applier = state.applier();
         this.hub = hub;
         this.identity = identity;
@@ -129,6 +135,7 @@ public final class StoreStateMachine extends BaseStateMachine {
             resp = error(StoreError.INVALID_ARGUMENT, "etcdserver: " + e.getMessage());
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        commitPush.committed();
         applied.advance(revision());
         return CompletableFuture.completedFuture(message(resp));
     }

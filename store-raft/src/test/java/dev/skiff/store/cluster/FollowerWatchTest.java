@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A watcher on a follower sees a write made through the leader promptly: the follower must
  * learn the new commit index right after the leader does, not with the next heartbeat
- * (half the default election timeout, ~500 ms), which is when it would otherwise apply.
+ * (half the default election timeout, ~500 ms), which is when it would otherwise apply. Also
+ * when it learns it while the leader still awaits the other follower's reply.
  */
 class FollowerWatchTest {
-    private static final int SAMPLES = 7;
+    private static final int SAMPLES = 40;
 
     @TempDir
     Path dir;
@@ -74,10 +75,12 @@ class FollowerWatchTest {
                     Long t1 = seen.poll(10, TimeUnit.SECONDS);
                     assertThat(t1).as("event for put %d", i).isNotNull();
                     millis[i] = (t1 - t0) / 1_000_000;
-                    Thread.sleep(50); // a lone write each time, not a stream that carries commits along
+                    if (i % 2 == 0) {
+                        Thread.sleep(50); // a lone write, not a stream that carries commits along
+                    } // else the next put follows at once, while the other follower may still owe a reply
                 }
                 Arrays.sort(millis);
-                assertThat(millis[SAMPLES / 2]).as("median put-to-event on the follower, ms: %s",
+                assertThat(millis[SAMPLES * 9 / 10]).as("90th percentile put-to-event on the follower, ms: %s",
                         Arrays.toString(millis)).isLessThan(250);
                 watch.onCompleted();
             } finally {

@@ -1,0 +1,48 @@
+package dev.skiff.store.raft;
+
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.grpc.server.GrpcLogAppender;
+import org.apache.ratis.rpc.RpcFactory;
+import org.apache.ratis.rpc.RpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.leader.FollowerInfo;
+import org.apache.ratis.server.leader.LeaderState;
+import org.apache.ratis.server.leader.LogAppender;
+
+/**
+ * Ratis' gRPC transport, unchanged, except that every log appender it creates is handed to the
+ * {@link CommitPush} found in the server's parameters. Ratis instantiates this class by name
+ * ({@code raft.rpc.type}), hence the public no-argument constructor.
+ */
+public final class PushingRpcType implements RpcType {
+    public PushingRpcType() {
+    }
+
+    @Override
+    public String name() {
+        return PushingRpcType.class.getName();
+    }
+
+    @Override
+    public RpcFactory newFactory(Parameters parameters) {
+        CommitPush push = parameters.getNonNull(CommitPush.PARAMETER, CommitPush.class);
+        return new GrpcFactory(parameters) {
+            @Override
+            public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
+                LogAppender appender = super.newLogAppender(server, state, follower);
+                if (appender instanceof GrpcLogAppender grpc) {
+                    push.register(grpc);
+                }
+                return appender;
+            }
+        };
+    }
+
+    /** Server parameters that carry {@code push} to the factory. */
+    public static Parameters parameters(CommitPush push) {
+        Parameters p = new Parameters();
+        p.put(CommitPush.PARAMETER, push, CommitPush.class);
+        return p;
+    }
+}
