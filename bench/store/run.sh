@@ -37,7 +37,8 @@ work=$(mktemp -d /var/tmp/skiff-bench.XXXXXX)
 pids=()
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
              for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; pids=(); }
-trap 'stop_all; rm -rf "$work"' EXIT
+# members' logs survive the run, in bench/store/target/logs
+trap 'stop_all; rm -rf "$out/logs"; mkdir -p "$out/logs"; cp "$work"/*.log "$out/logs/" 2>/dev/null; rm -rf "$work"' EXIT
 
 start_cluster() { # <system> <members> -> sets $endpoints
   local sys=$1 n=$2 base=$(( 30000 + RANDOM % 20000 )) cluster="" eps=() i
@@ -76,6 +77,9 @@ for n in $member_counts; do
     echo "bench: $sys, $n member(s)..." >&2
     start_cluster "$sys" "$n"
     "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" "$warmup" | tee -a "$results" >&2
+    for p in "${pids[@]}"; do
+      kill -0 "$p" 2>/dev/null || { echo "bench: a $sys member exited during the run (logs: $out/logs)" >&2; exit 1; }
+    done
     stop_all
   done
 done

@@ -50,7 +50,7 @@ public final class StoreCommand implements Callable<Integer> {
             description = "Most operations in one transaction branch (default: ${DEFAULT-VALUE}).")
     int maxTxnOps;
 
-    @Option(names = "--snapshot-count", defaultValue = "10000",
+    @Option(names = "--snapshot-count", defaultValue = "" + StoreConfig.DEFAULT_SNAPSHOT_COUNT,
             description = "Applied entries between snapshots (default: ${DEFAULT-VALUE}).")
     long snapshotCount;
 

@@ -44,6 +44,8 @@ public record StoreConfig(
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
     public static final int DEFAULT_MAX_TXN_OPS = 128;
+    /** etcd's --snapshot-count default since 3.2: snapshots cost O(history), so not too often. */
+    public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
 
     public StoreConfig {
         Objects.requireNonNull(name, "name");
@@ -61,7 +63,7 @@ public record StoreConfig(
     /** A member with etcd's defaults for everything but identity and addresses. */
     public static StoreConfig of(String name, Path dataDir, List<String> clientAddresses, Map<String, String> initialCluster) {
         return new StoreConfig(name, dataDir, clientAddresses, initialCluster, "skiff-store",
-                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TXN_OPS, 10_000,
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TXN_OPS, DEFAULT_SNAPSHOT_COUNT,
                 Duration.ofMillis(1000), Duration.ofMillis(2000), Duration.ofMinutes(10), 2, Duration.ofSeconds(10));
     }
 
