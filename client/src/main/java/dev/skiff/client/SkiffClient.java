@@ -1,13 +1,10 @@
 package dev.skiff.client;
 
 import com.google.protobuf.Message;
-import dev.skiff.client.ServerAddresses.HostPort;
 import dev.skiff.client.api.ResourceKind;
 import io.grpc.Channel;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.NameResolverRegistry;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ResourceClient} per kind.
  *
  * <p>Failover: {@link #connect} builds one gRPC channel over every server given, resolved by a
- * private name resolver (scheme {@value MultiAddressNameResolverProvider#SCHEME}) into one address
- * group per server, with the {@code round_robin} load-balancing policy: calls are spread over
+ * private name resolver ({@link AddressListResolverProvider}) into one address group per server, with the {@code round_robin} load-balancing policy: calls are spread over
  * servers whose connection is READY, a server that goes away is skipped while gRPC reconnects to it
  * in the background with its own exponential backoff. A call that was on the failing server fails
  * with UNAVAILABLE; idempotent calls (Get, List) are then retried with exponential backoff per
@@ -47,25 +43,14 @@ public final class SkiffClient implements AutoCloseable {
   }
 
   public static SkiffClient connect(List<String> servers, ClientOptions options) {
-    List<HostPort> parsed = ServerAddresses.parse(servers);
-    registerResolver();
+    List<InetSocketAddress> parsed = ServerAddresses.parse(servers).stream()
+        .map(hp -> InetSocketAddress.createUnresolved(hp.host(), hp.port())).toList();
     ManagedChannel channel =
-        Grpc.newChannelBuilder(MultiAddressNameResolverProvider.target(parsed), InsecureChannelCredentials.create())
+        AddressListResolverProvider.channelBuilder("skiff-servers", "API servers", parsed)
             .defaultLoadBalancingPolicy("round_robin")
             .userAgent("skiff-client")
             .build();
     return new SkiffClient(channel, channel, options);
-  }
-
-  /**
-   * Adds our scheme to gRPC's default registry once per process (the builder's per-channel
-   * registry hook is not public API); the scheme is ours alone, so nothing else changes.
-   */
-  private static synchronized void registerResolver() {
-    NameResolverRegistry registry = NameResolverRegistry.getDefaultRegistry();
-    if (registry.getProviderForScheme(MultiAddressNameResolverProvider.SCHEME) == null) {
-      registry.register(new MultiAddressNameResolverProvider());
-    }
   }
 
   /** A client over an existing channel (in-process, tests); the caller owns and closes the channel. */

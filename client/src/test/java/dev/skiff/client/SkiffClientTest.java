@@ -61,6 +61,31 @@ class SkiffClientTest {
   }
 
   @Test
+  void anIpv6LiteralServerIsReachedAndANameThatDoesNotResolveIsSkipped() throws Exception {
+    Server server = healthServer(); // listens on every address, ::1 included
+    List<String> servers = List.of("no-such-api-server.invalid:6443", "[::1]:" + port(server));
+    try (SkiffClient client = SkiffClient.connect(servers)) {
+      assertThat(HealthGrpc.newBlockingStub(client.channel()).withWaitForReady().withDeadlineAfter(10, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void whenNoServerResolvesCallsFailUnavailableNamingThem() {
+    try (SkiffClient client = SkiffClient.connect(List.of("no-such-api-server.invalid:6443"))) {
+      assertThatThrownBy(() -> HealthGrpc.newBlockingStub(client.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription())
+                .contains("none of the API servers [no-such-api-server.invalid:6443] resolves");
+          });
+    }
+  }
+
+  @Test
   void closeShutsDownOnlyChannelsItMade() {
     SkiffClient made = SkiffClient.connect(List.of("127.0.0.1:1"));
     made.close();

@@ -1,18 +1,9 @@
 package dev.skiff.client.etcd;
 
-import io.grpc.EquivalentAddressGroup;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.skiff.client.AddressListResolverProvider;
 import io.grpc.ManagedChannel;
-import io.grpc.NameResolver;
-import io.grpc.NameResolverProvider;
-import io.grpc.NameResolverRegistry;
-import io.grpc.Status;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,14 +31,8 @@ public final class EtcdEndpoints {
   }
 
   /** Opens a plaintext channel to the endpoints; the caller owns (and shuts down) the channel. */
-  @SuppressWarnings("deprecation") // nameResolverFactory is the supported way to use a private resolver
   public static ManagedChannel channel(List<String> endpoints) {
-    List<InetSocketAddress> addresses = addresses(endpoints);
-    NameResolverRegistry registry = new NameResolverRegistry();
-    registry.register(new StaticProvider(addresses));
-    return Grpc.newChannelBuilder(SCHEME + ":///" + String.join(",", endpoints),
-            InsecureChannelCredentials.create())
-        .nameResolverFactory(registry.asFactory())
+    return AddressListResolverProvider.channelBuilder(SCHEME, "store endpoints", addresses(endpoints))
         .defaultLoadBalancingPolicy("pick_first")
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
@@ -77,79 +62,5 @@ public final class EtcdEndpoints {
       out.add(InetSocketAddress.createUnresolved(host, port));
     }
     return out;
-  }
-
-  /** Resolves the fixed address list once per refresh (host names through the JVM resolver). */
-  private static final class StaticProvider extends NameResolverProvider {
-    private final List<InetSocketAddress> addresses;
-
-    StaticProvider(List<InetSocketAddress> addresses) {
-      this.addresses = List.copyOf(addresses);
-    }
-
-    @Override
-    protected boolean isAvailable() {
-      return true;
-    }
-
-    @Override
-    protected int priority() {
-      return 5;
-    }
-
-    @Override
-    public String getDefaultScheme() {
-      return SCHEME;
-    }
-
-    @Override
-    public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-      return List.of(InetSocketAddress.class);
-    }
-
-    @Override
-    public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-      if (!SCHEME.equals(targetUri.getScheme())) {
-        return null;
-      }
-      return new NameResolver() {
-        private Listener2 listener;
-
-        @Override
-        public String getServiceAuthority() {
-          return addresses.getFirst().getHostString();
-        }
-
-        @Override
-        public void start(Listener2 l) {
-          this.listener = l;
-          resolve();
-        }
-
-        @Override
-        public void refresh() {
-          resolve();
-        }
-
-        private void resolve() {
-          List<EquivalentAddressGroup> groups = new ArrayList<>();
-          for (InetSocketAddress a : addresses) {
-            InetSocketAddress resolved = new InetSocketAddress(a.getHostString(), a.getPort());
-            if (!resolved.isUnresolved()) {
-              groups.add(new EquivalentAddressGroup(resolved));
-            }
-          }
-          if (groups.isEmpty()) {
-            listener.onError(Status.UNAVAILABLE.withDescription("no store endpoint resolves: " + addresses));
-            return;
-          }
-          listener.onResult(ResolutionResult.newBuilder().setAddressesOrError(
-              io.grpc.StatusOr.fromValue(groups)).build());
-        }
-
-        @Override
-        public void shutdown() {}
-      };
-    }
   }
 }
