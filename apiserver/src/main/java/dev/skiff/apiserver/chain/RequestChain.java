@@ -117,7 +117,6 @@ public final class RequestChain {
       };
     }
 
-
     private RequestAttributes attributes(String method, Message m) {
       String verb = switch (method) {
         case "Create", "Bind", "Exec" -> "create";

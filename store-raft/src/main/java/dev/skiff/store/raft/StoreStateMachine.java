@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Ratis state machine: it only adapts log entries and queries to {@link StoreState}
  * (as Ratis' {@code FileStoreStateMachine} does to its {@code FileStore}), tells the
- * {@link WatchHub} what changed, and loads snapshots through
- * {@link SimpleStateMachineStorage} and takes them with a {@link SnapshotWriter}. Lease expiry ownership follows leadership:
+ * {@link WatchHub} what changed, loads snapshots through {@link SimpleStateMachineStorage}
+ * and takes them with a {@link SnapshotWriter}. Lease expiry ownership follows leadership:
  * {@link #notifyLeaderReady()} promotes the lessor, losing leadership demotes it.
  *
  * <p>Threading (Ratis' contract): {@link #applyTransaction} and {@link #takeSnapshot} run
