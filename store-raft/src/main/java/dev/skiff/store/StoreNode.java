@@ -10,6 +10,7 @@ import dev.skiff.store.grpc.ForwardService;
 import dev.skiff.store.grpc.KvService;
 import dev.skiff.store.grpc.LeaseService;
 import dev.skiff.store.grpc.MaintenanceService;
+import dev.skiff.store.grpc.TransportThreadCalls;
 import dev.skiff.store.grpc.WatchService;
 import dev.skiff.store.lease.LeaseExpiryChecker;
 import dev.skiff.store.lease.Lessor;
@@ -32,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,7 @@ public final class StoreNode implements AutoCloseable {
     private RaftGateway gateway;
     private List<BindableService> services;
     private Server grpcServer;
+    private ExecutorService callExecutor;
     private ScheduledExecutorService background;
 
     /** A node on the system clock; builds only, {@link #start()} starts it. */
@@ -148,6 +151,10 @@ public final class StoreNode implements AutoCloseable {
         // etcd accepts requests up to --max-request-bytes plus gRPC framing overhead
         b.maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes() + 512 * 1024));
         services.forEach(b::addService);
+        // handlers run where requests arrive unless they may wait (TransportThreadCalls)
+        callExecutor = Executors.newCachedThreadPool(Thread.ofPlatform().name("store-" + config.name() + "-call-", 0)
+                .daemon().factory());
+        b.directExecutor().callExecutor(new TransportThreadCalls(callExecutor));
         // followers send their writes to the leader's client endpoint (members only reach
         // each other's client URLs; the auth layer of a later issue must keep it so)
         b.addService(new ForwardService(gateway, new RequestChecks(config.maxTxnOps()), config.maxRequestBytes()));
@@ -271,6 +278,9 @@ public final class StoreNode implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (callExecutor != null) {
+            callExecutor.shutdownNow();
         }
         LOG.info("store member {} stopped", config.name());
     }

@@ -94,8 +94,9 @@ final class LeaderForwarder implements AutoCloseable {
         if (target == null) {
             return null;
         }
+        // answers only complete futures (see forward), so they are taken where they arrive
         ManagedChannel ch = channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t)
-                .usePlaintext().maxInboundMessageSize(64 << 20).build());
+                .usePlaintext().directExecutor().maxInboundMessageSize(64 << 20).build());
         route = new Route(attrs, ch);
         return ch;
     }
