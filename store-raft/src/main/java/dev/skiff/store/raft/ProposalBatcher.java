@@ -16,20 +16,27 @@ import java.util.function.Function;
  * the same way): at most {@code maxInFlight} entries are being replicated at a time; what
  * arrives meanwhile waits and leaves as one {@code InternalRaftBatch}, applied in order
  * with each request at its own revision. A lone request is sent as itself, so a single
- * client sees no added latency. Each caller gets its own response or error.
+ * client sees no added latency. Each caller gets its own response or error, once the
+ * entry is committed and {@code settle} has completed (a follower waits there for its own
+ * apply); an entry counts as in flight only until it is committed.
  *
  * <p>Threading: {@link #submit} from any thread; the queue is guarded by {@code this};
  * sending happens outside the lock. When an entry completes, the next batch is sent and
- * the callers are answered on {@code continuations}, never on the thread that completed
- * the entry: that is Ratis' state-machine updater, and sending a proposal there blocks it
- * (Ratis' {@code submitClientRequestAsync} waits for a hand-off to its client executor)
- * while answering 500 callers there delays the apply of every later entry.
+ * the callers are answered on {@code continuations}, not on the thread that completed the
+ * entry: that is Ratis' state-machine updater (or a transport thread), and a proposal sent
+ * there runs into Ratis' server lock, while answering 500 callers there delays the apply
+ * of every later entry. Only a small batch with nothing queued behind it is answered in
+ * place: with few clients, the hand-off was a wake-up and a context switch per write.
  */
 final class ProposalBatcher {
     private record Pending(InternalRaftRequest request, CompletableFuture<InternalRaftResponse> result, int size) {
     }
 
+    /** Up to this many callers are answered on the thread that completed their entry, if nothing waits to be sent. */
+    static final int ANSWER_IN_PLACE = 4;
+
     private final Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender;
+    private final Function<InternalRaftResponse, CompletableFuture<InternalRaftResponse>> settle;
     private final int maxInFlight;
     private final int maxBatchBytes;
     private final int maxBatchRequests;
@@ -40,8 +47,10 @@ final class ProposalBatcher {
     private int inFlight;
 
     ProposalBatcher(Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender,
+                    Function<InternalRaftResponse, CompletableFuture<InternalRaftResponse>> settle,
                     int maxInFlight, int maxBatchBytes, int maxBatchRequests, Executor continuations) {
         this.sender = sender;
+        this.settle = settle;
         this.maxInFlight = maxInFlight;
         this.maxBatchBytes = maxBatchBytes;
         this.maxBatchRequests = maxBatchRequests;
@@ -98,17 +107,39 @@ final class ProposalBatcher {
             batch.forEach(p -> b.addRequests(p.request()));
             f = sender.apply(InternalRaftRequest.newBuilder().setBatch(b).build());
         }
-        f.whenCompleteAsync((resp, err) -> {
+        f.whenComplete((resp, err) -> {
             List<Pending> next;
             synchronized (this) {
                 inFlight--;
                 next = takeBatchLocked();
             }
-            if (next != null) {
-                send(next); // first keep Raft busy, then answer
+            CompletableFuture<InternalRaftResponse> settled = err != null ? CompletableFuture.failedFuture(err)
+                    : settle.apply(resp);
+            if (next == null) {
+                settled.whenComplete((r, e) -> answer(batch, r, e));
+                return;
             }
+            continuations.execute(() -> {
+                send(next); // first keep Raft busy, then answer
+                boolean alreadySettled = settled.isDone(); // then answered right here, on continuations
+                settled.whenComplete((r, e) -> {
+                    if (alreadySettled) {
+                        complete(batch, r, e);
+                    } else {
+                        answer(batch, r, e);
+                    }
+                });
+            });
+        });
+    }
+
+    /** Answers a few callers where their entry settled (a hand-off costs more), many on {@code continuations}. */
+    private void answer(List<Pending> batch, InternalRaftResponse resp, Throwable err) {
+        if (batch.size() <= ANSWER_IN_PLACE) {
             complete(batch, resp, err);
-        }, continuations);
+        } else {
+            continuations.execute(() -> complete(batch, resp, err));
+        }
     }
 
     private static void complete(List<Pending> batch, InternalRaftResponse resp, Throwable err) {

@@ -56,8 +56,8 @@ public final class RaftGateway implements AutoCloseable {
     private static final int MAX_ENTRIES_IN_FLIGHT = 2;
     /** How long a follower waits for its own apply of a forwarded write before it asks the leader. */
     private static final long APPLY_GRACE_MS = 50;
-    private final ProposalBatcher batcher = new ProposalBatcher(this::proposeNow, MAX_ENTRIES_IN_FLIGHT, 2 << 20, 512,
-            task -> Thread.ofVirtual().name("store-proposal").start(task));
+    private final ProposalBatcher batcher = new ProposalBatcher(this::proposeNow, this::onceAppliedHere,
+            MAX_ENTRIES_IN_FLIGHT, 2 << 20, 512, task -> Thread.ofVirtual().name("store-proposal").start(task));
     private final ReadIndexBatcher reads = new ReadIndexBatcher(this::readIndexNow,
             task -> Thread.ofVirtual().name("store-read").start(task));
     private static final Message READ_BARRIER = message(InternalQuery.newBuilder()
@@ -142,8 +142,9 @@ public final class RaftGateway implements AutoCloseable {
     /**
      * Sends one log entry's worth of requests: the leader submits it to Raft; a follower
      * sends it to the leader's endpoint (see {@link LeaderForwarder}), or through the Ratis
-     * client while that endpoint is unknown, and answers with the leader's outcome once it
-     * has applied it itself (see {@link #onceAppliedHere}).
+     * client while that endpoint is unknown. Completes with the leader's outcome, once the
+     * entry is committed; the batcher then waits for {@link #onceAppliedHere} before it
+     * answers, but no longer holds one of its entries in flight for it.
      */
     private CompletableFuture<InternalRaftResponse> proposeNow(InternalRaftRequest req) {
         if (division.getInfo().isLeader()) {
@@ -157,15 +158,14 @@ public final class RaftGateway implements AutoCloseable {
         return viaLeader.exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
                 .thenApply(resp -> req.hasBatch()
                         ? InternalRaftResponse.newBuilder().setBatch(resp).build()
-                        : unwrap(resp.getResponses(0)))
-                .thenCompose(this::onceAppliedHere);
+                        : unwrap(resp.getResponses(0)));
     }
 
     /**
      * {@code resp} once this member shows it, so its clients read (and watch from) their own
-     * writes here, as etcd's followers answer after their own apply. The leader replicates
-     * each new commit index at once (Raft metadata entries), so the apply here usually follows
-     * within milliseconds; a follower that has not applied it after {@link #APPLY_GRACE_MS}
+     * writes here, as etcd's followers answer after their own apply. The leader sends each
+     * new commit index at once ({@link CommitPush}), so the apply here usually follows within
+     * milliseconds; a follower that has not applied it after {@link #APPLY_GRACE_MS}
      * (a slow disk, a missed entry) runs a ReadIndex round instead, which returns once it has
      * applied the leader's commit index (rounds are shared by concurrent writes and reads).
      */
@@ -201,7 +201,7 @@ public final class RaftGateway implements AutoCloseable {
      * leading) sends through the Ratis client, which finds the leader over the peer network.
      */
     private CompletableFuture<InternalRaftResponse> proposeThroughRaft(InternalRaftRequest req) {
-        Message msg = message(req.toByteArray());
+        Message msg = ProtoMessage.of(req);
         if (!division.getInfo().isLeader()) {
             return finish(forward(msg, false));
         }
@@ -297,11 +297,19 @@ public final class RaftGateway implements AutoCloseable {
                 throw toStoreException(r.getException());
             }
             try {
-                return unwrap(InternalRaftResponse.parseFrom(r.getMessage().getContent().asReadOnlyByteBuffer()));
+                return unwrap(response(r.getMessage()));
             } catch (IOException e) {
                 throw StoreError.INVALID_ARGUMENT.exception("etcdserver: unreadable reply: " + e.getMessage());
             }
         });
+    }
+
+    /** The state machine's answer: the object itself when it was applied here, else parsed. */
+    private static InternalRaftResponse response(Message m) throws IOException {
+        if (m instanceof ProtoMessage<?> p && p.value() instanceof InternalRaftResponse r) {
+            return r;
+        }
+        return InternalRaftResponse.parseFrom(m.getContent().asReadOnlyByteBuffer());
     }
 
     static InternalRaftResponse unwrap(InternalRaftResponse r) {

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -32,7 +33,6 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
-import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,14 +119,24 @@ public final class StoreStateMachine extends BaseStateMachine {
         return storage;
     }
 
+    /** Keeps a local proposal's request with its entry, so the leader applies it without parsing it back. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        TransactionContext trx = super.startTransaction(request);
+        if (request.getMessage() instanceof ProtoMessage<?> m && m.value() instanceof InternalRaftRequest r) {
+            trx.setStateMachineContext(r);
+        }
+        return trx;
+    }
+
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         term = Math.max(term, entry.getTerm());
         InternalRaftResponse resp;
         try {
-            InternalRaftRequest req = InternalRaftRequest.parseFrom(
-                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            InternalRaftRequest req = trx.getStateMachineContext() instanceof InternalRaftRequest r ? r
+                    : InternalRaftRequest.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
             resp = apply(req, entry.getTerm());
         } catch (StoreException e) {
             resp = error(e.error(), e.getMessage());
@@ -303,6 +313,6 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
 
     private static Message message(InternalRaftResponse resp) {
-        return Message.valueOf(UnsafeByteOperations.unsafeWrap(resp.toByteArray()));
+        return ProtoMessage.of(resp); // serialized only if a remote Ratis client is to get it
     }
 }

@@ -18,12 +18,14 @@ class ProposalBatcherTest {
     /** A hand-written sender that records what it was asked to propose and lets the test answer. */
     private final List<InternalRaftRequest> sent = new ArrayList<>();
     private final List<CompletableFuture<InternalRaftResponse>> replies = new ArrayList<>();
+    /** Settled at once, unless a test holds answers back (as a follower waits for its own apply). */
+    private CompletableFuture<Void> settleGate = CompletableFuture.completedFuture(null);
     private final ProposalBatcher batcher = new ProposalBatcher(r -> {
         sent.add(r);
         CompletableFuture<InternalRaftResponse> f = new CompletableFuture<>();
         replies.add(f);
         return f;
-    }, 1, 1 << 20, 100, Runnable::run);
+    }, resp -> settleGate.thenApply(ignored -> resp), 1, 1 << 20, 100, Runnable::run);
 
     private static InternalRaftRequest put(String k) {
         return InternalRaftRequest.newBuilder().setPut(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(k))).build();
@@ -47,6 +49,21 @@ class ProposalBatcherTest {
         assertThat(b.get().hasPut()).isTrue();
         assertThat(c).isCompletedExceptionally();
         assertThat(c.exceptionNow()).hasMessage("etcdserver: requested lease not found");
+    }
+
+    @Test
+    void aCommittedEntryMakesRoomForTheNextBeforeItsCallersAreAnswered() throws Exception {
+        settleGate = new CompletableFuture<>();
+        var a = batcher.submit(put("a"));
+        var b = batcher.submit(put("b"));
+        replies.get(0).complete(InternalRaftResponse.newBuilder().setPut(PutResponse.getDefaultInstance()).build());
+        assertThat(sent).hasSize(2); // b left while a waits to settle
+        assertThat(a).isNotDone();
+        settleGate.complete(null);
+        assertThat(a.get().hasPut()).isTrue();
+        assertThat(b).isNotDone();
+        replies.get(1).complete(InternalRaftResponse.newBuilder().setPut(PutResponse.getDefaultInstance()).build());
+        assertThat(b.get().hasPut()).isTrue();
     }
 
     @Test
