@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One load against any etcd v3 endpoint set, with the same client code for Skiff's store
  * and for etcd: plain gRPC stubs of the etcd API, one blocking call per virtual-thread
- * client, clients spread over the endpoints and over a few HTTP/2 connections each.
+ * client, each request to the next of a few HTTP/2 connections per endpoint in turn.
  * Prints one {@code RESULT} line per measurement for bench/store/run.sh to compare.
  *
  * <p>Usage: {@code StoreBench <label> <endpoint,endpoint,...> [seconds-per-step] [warm-up-seconds]}
@@ -53,8 +53,9 @@ public final class StoreBench {
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
         double warmup = args.length > 3 ? Double.parseDouble(args[3]) : 2;
         List<ManagedChannel> channels = new ArrayList<>();
-        for (String e : endpoints) {
-            for (int i = 0; i < CONNS_PER_ENDPOINT; i++) {
+        // endpoint-minor: channel k goes to endpoint k % endpoints, channel e is endpoint e's first
+        for (int i = 0; i < CONNS_PER_ENDPOINT; i++) {
+            for (String e : endpoints) {
                 channels.add(NettyChannelBuilder.forTarget(e).usePlaintext().maxInboundMessageSize(16 << 20).build());
             }
         }
@@ -93,13 +94,16 @@ public final class StoreBench {
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
         Thread[] threads = new Thread[clients];
+        KVGrpc.KVBlockingStub[] stubs = channels.stream().map(KVGrpc::newBlockingStub).toArray(KVGrpc.KVBlockingStub[]::new);
         for (int c = 0; c < clients; c++) {
             int id = c;
-            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(c % channels.size()));
             threads[c] = Thread.ofVirtual().start(() -> {
                 long[] lat = new long[1 << 16];
                 int n = 0;
                 while (!stop.get()) {
+                    // each request to the next endpoint: every member gets the same share of the load,
+                    // and one client's figure does not depend on whether the first endpoint leads
+                    KVGrpc.KVBlockingStub kv = stubs[(id + n) % stubs.length];
                     long t0 = System.nanoTime();
                     if (ranges) {
                         kv.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("/bench/range")).build());
@@ -129,7 +133,7 @@ public final class StoreBench {
     /** The index of the endpoint that leads (etcd's Status: leader equals the member's own id), else 0. */
     static int leaderIndex(List<ManagedChannel> channels, int endpoints) {
         for (int i = 0; i < endpoints; i++) {
-            StatusResponse s = MaintenanceGrpc.newBlockingStub(channels.get(i * CONNS_PER_ENDPOINT))
+            StatusResponse s = MaintenanceGrpc.newBlockingStub(channels.get(i))
                     .status(StatusRequest.getDefaultInstance());
             if (s.getLeader() == s.getHeader().getMemberId()) {
                 return i;
@@ -141,7 +145,7 @@ public final class StoreBench {
     /** Sequential puts on member {@code putAt}, each timed until a watcher on member {@code watchAt} sees it. */
     static Stats watchLatency(List<ManagedChannel> channels, int putAt, int watchAt, ByteString value, int samples)
             throws InterruptedException {
-        ManagedChannel watchChannel = channels.get(watchAt * CONNS_PER_ENDPOINT);
+        ManagedChannel watchChannel = channels.get(watchAt);
         BlockingQueue<Long> seen = new ArrayBlockingQueue<>(samples * 2);
         AtomicBoolean created = new AtomicBoolean();
         StreamObserver<WatchRequest> req = WatchGrpc.newStub(watchChannel).watch(new StreamObserver<>() {
@@ -170,7 +174,7 @@ public final class StoreBench {
         while (!created.get()) {
             Thread.sleep(10);
         }
-        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(putAt * CONNS_PER_ENDPOINT));
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(putAt));
         long[] lat = new long[samples];
         long start = System.nanoTime();
         for (int i = 0; i < samples; i++) {
