@@ -11,9 +11,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * A Ratis message that keeps the protobuf it was made from and serializes it only when Ratis
  * asks for the bytes. A proposal's bytes are needed once, for the log; the request itself is
  * applied on the leader without parsing it back (see {@code StoreStateMachine.startTransaction}).
- * A reply's bytes are needed only by a remote Ratis client: the local gateway and the retry
- * cache on every member take the object, so nobody serializes 500 responses to parse them
- * back, and followers do not serialize theirs at all.
+ * Not for answers: Ratis keeps those in its retry cache for a minute, where objects take
+ * several times the memory of their bytes.
  *
  * <p>Thread-safe: the bytes are computed at most once.
  */

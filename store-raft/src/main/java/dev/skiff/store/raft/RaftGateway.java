@@ -297,19 +297,11 @@ public final class RaftGateway implements AutoCloseable {
                 throw toStoreException(r.getException());
             }
             try {
-                return unwrap(response(r.getMessage()));
+                return unwrap(InternalRaftResponse.parseFrom(r.getMessage().getContent().asReadOnlyByteBuffer()));
             } catch (IOException e) {
                 throw StoreError.INVALID_ARGUMENT.exception("etcdserver: unreadable reply: " + e.getMessage());
             }
         });
-    }
-
-    /** The state machine's answer: the object itself when it was applied here, else parsed. */
-    private static InternalRaftResponse response(Message m) throws IOException {
-        if (m instanceof ProtoMessage<?> p && p.value() instanceof InternalRaftResponse r) {
-            return r;
-        }
-        return InternalRaftResponse.parseFrom(m.getContent().asReadOnlyByteBuffer());
     }
 
     static InternalRaftResponse unwrap(InternalRaftResponse r) {

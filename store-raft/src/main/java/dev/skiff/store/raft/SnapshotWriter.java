@@ -9,6 +9,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -99,14 +101,20 @@ final class SnapshotWriter implements Closeable {
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
         File tmp = new File(file.getParentFile(), "writing-" + at.getTerm() + "-" + at.getIndex());
         try {
+            // the digest is taken while writing, and saved before the snapshot appears under its
+            // name: Ratis lists the directory often and warned (hundreds of times a second) about a
+            // snapshot without its MD5 while a second pass over the file computed it
+            MessageDigest digest = MD5FileUtil.newMD5();
             try (FileOutputStream fos = new FileOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                         new DigestOutputStream(fos, digest), 1 << 16))) {
                 image.write(out);
                 out.flush();
                 fos.getChannel().force(true);
             }
+            MD5Hash md5 = MD5Hash.newInstance(digest.digest());
+            MD5FileUtil.saveMD5File(file, md5);
             Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-            MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
             SingleFileSnapshotInfo taken = new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at);
             storage.updateLatestSnapshot(taken);
             SnapshotInfo before = latest;

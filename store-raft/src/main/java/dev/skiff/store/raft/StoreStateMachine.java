@@ -33,6 +33,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -312,7 +313,12 @@ public final class StoreStateMachine extends BaseStateMachine {
                 .setError(InternalError.newBuilder().setCode(code.name()).setMessage(message)).build();
     }
 
+    /**
+     * An answer as bytes: Ratis keeps every answer in its retry cache for a minute, on every
+     * member, and as objects (a {@link ProtoMessage}) those took several times the memory, which
+     * at 10,000 puts/s filled a 1 GB heap and brought back-to-back full GCs.
+     */
     private static Message message(InternalRaftResponse resp) {
-        return ProtoMessage.of(resp); // serialized only if a remote Ratis client is to get it
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(resp.toByteArray()));
     }
 }
