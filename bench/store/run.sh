@@ -52,7 +52,9 @@ start_cluster() { # <system> <members> -> sets $endpoints
         --initial-advertise-peer-urls "http://127.0.0.1:$p" --initial-cluster "$cluster" \
         --initial-cluster-state new --log-level error >"$dir.log" 2>&1 &
     else
-      "${jvm[@]}" -Xmx1g -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled \
+      # the JVM's default heap, as `./skiff store` runs (a quarter of RAM): a 1 GB cap filled up with
+      # the ~700k keys the 1-member warm-up writes and ended in back-to-back full GCs
+      "${jvm[@]}" -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled \
         -Dorg.apache.ratis.thirdparty.io.netty.leakDetection.level=disabled ${MEMBER_JAVA_OPTS:-} \
         dev.skiff.bench.store.StoreMember --name "m$i" --data-dir "$dir" \
         --listen-client-urls "http://127.0.0.1:$c" --listen-peer-urls "http://127.0.0.1:$p" \
