@@ -120,15 +120,12 @@ final class ProposalBatcher {
                 return;
             }
             continuations.execute(() -> {
-                send(next); // first keep Raft busy, then answer
-                boolean alreadySettled = settled.isDone(); // then answered right here, on continuations
-                settled.whenComplete((r, e) -> {
-                    if (alreadySettled) {
-                        complete(batch, r, e);
-                    } else {
-                        answer(batch, r, e);
-                    }
-                });
+                send(next); // first keep Raft busy, then answer: here if settled, else where it settles
+                if (settled.isDone()) {
+                    settled.whenComplete((r, e) -> complete(batch, r, e));
+                } else {
+                    settled.whenComplete((r, e) -> answer(batch, r, e));
+                }
             });
         });
     }

@@ -315,8 +315,8 @@ public final class StoreStateMachine extends BaseStateMachine {
 
     /**
      * An answer as bytes: Ratis keeps every answer in its retry cache for a minute, on every
-     * member, and as objects (a {@link ProtoMessage}) those took several times the memory, which
-     * at 10,000 puts/s filled a 1 GB heap and brought back-to-back full GCs.
+     * member, and as objects (a {@link ProtoMessage}) they would take several times the memory
+     * (some 100 MB a member at 10,000 puts/s) to save one parse on the leader.
      */
     private static Message message(InternalRaftResponse resp) {
         return Message.valueOf(UnsafeByteOperations.unsafeWrap(resp.toByteArray()));
