@@ -6,6 +6,8 @@ import dev.skiff.proto.etcd.InternalRaftBatch;
 import dev.skiff.proto.etcd.InternalRaftBatchResponse;
 import dev.skiff.proto.etcd.InternalRaftRequest;
 import dev.skiff.proto.etcd.InternalRaftResponse;
+import dev.skiff.proto.etcd.ReadRevisionRequest;
+import dev.skiff.proto.etcd.ReadRevisionResponse;
 import dev.skiff.store.StoreError;
 import dev.skiff.store.StoreException;
 import dev.skiff.store.apply.RequestChecks;
@@ -17,10 +19,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The leader's end of write forwarding: proposes the requests a follower batched, each
+ * The leader's end of forwarding. {@code Propose}: proposes the requests a follower batched, each
  * checked again as if a client had sent it here, together with this member's own writes,
  * and answers each in order. A member that does not lead refuses the whole batch with
  * etcd's "not leader", so a request is never passed on a second time.
+ * {@code ReadRevision}: the revision a follower's linearizable reads must wait for
+ * (see {@link RaftGateway#readRevision}).
  */
 public final class ForwardService extends ForwardGrpc.ForwardImplBase {
     private final RaftGateway raft;
@@ -58,6 +62,11 @@ public final class ForwardService extends ForwardGrpc.ForwardImplBase {
             out.onNext(b.build());
             out.onCompleted();
         });
+    }
+
+    @Override
+    public void readRevision(ReadRevisionRequest req, StreamObserver<ReadRevisionResponse> out) {
+        Unary.reply(raft::readRevision, rev -> ReadRevisionResponse.newBuilder().setRevision(rev).build(), out);
     }
 
     /** Why {@code req} is refused, or null: the checks a client's request gets at any member. */

@@ -1,12 +1,15 @@
 package dev.skiff.store.raft;
 
 import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.skiff.proto.etcd.ForwardGrpc;
 import dev.skiff.proto.etcd.InternalRaftBatch;
 import dev.skiff.proto.etcd.InternalRaftBatchResponse;
 import dev.skiff.proto.etcd.MemberAttributes;
+import dev.skiff.proto.etcd.ReadRevisionRequest;
+import dev.skiff.proto.etcd.ReadRevisionResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
@@ -22,7 +25,8 @@ import org.apache.ratis.server.RaftServer;
  * {@code Forward/Propose} call (etcd's followers forward proposals to the leader the same
  * way). There they join the leader's {@link ProposalBatcher}, so writes from every member
  * share log entries, and a follower's batch costs one gRPC call instead of a Ratis client
- * request waiting on the leader's server lock.
+ * request waiting on the leader's server lock. Linearizable reads at a follower ask the
+ * leader for their read revision on the same channel ({@code Forward/ReadRevision}).
  *
  * <p>Threading: any thread; one channel per leader endpoint, created on first use and kept
  * (HTTP/2 multiplexes every forwarded batch on it).
@@ -54,22 +58,42 @@ final class LeaderForwarder implements AutoCloseable {
         if (ch == null) {
             return null;
         }
-        CompletableFuture<InternalRaftBatchResponse> f = new CompletableFuture<>();
-        Futures.addCallback(ForwardGrpc.newFutureStub(ch)
-                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .propose(batch), new FutureCallback<>() {
-                    @Override
-                    public void onSuccess(InternalRaftBatchResponse r) {
-                        f.complete(r);
-                    }
+        // on failure the writes may or may not have been applied (as when an etcd follower
+        // loses its leader mid-proposal): the clients get the error
+        return completable(stub(ch).propose(batch));
+    }
 
-                    @Override
-                    public void onFailure(Throwable t) {
-                        // the write may or may not have been applied (as when an etcd
-                        // follower loses its leader mid-proposal): the client gets the error
-                        f.completeExceptionally(t);
-                    }
-                }, MoreExecutors.directExecutor());
+    /**
+     * Asks the leader for the revision a linearizable read must see now (see
+     * {@code Forward/ReadRevision}), or returns null when it cannot go this way (as {@link #forward}).
+     */
+    CompletableFuture<Long> readRevision() {
+        ManagedChannel ch = leaderChannel();
+        if (ch == null) {
+            return null;
+        }
+        return completable(stub(ch).readRevision(ReadRevisionRequest.getDefaultInstance()))
+                .thenApply(ReadRevisionResponse::getRevision);
+    }
+
+    private ForwardGrpc.ForwardFutureStub stub(ManagedChannel ch) {
+        return ForwardGrpc.newFutureStub(ch).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The call's outcome, completed where the answer arrives (the channel's transport thread). */
+    private static <T> CompletableFuture<T> completable(ListenableFuture<T> call) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Futures.addCallback(call, new FutureCallback<>() {
+            @Override
+            public void onSuccess(T r) {
+                f.complete(r);
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+                f.completeExceptionally(t);
+            }
+        }, MoreExecutors.directExecutor());
         return f;
     }
 

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * Groups concurrent proposals into one Raft log entry (etcd batches its Raft proposals
- * the same way): at most {@code maxInFlight} entries are being replicated at a time; what
+ * the same way): at most {@code maxInFlight} entries are being replicated at a time (the
+ * limit is asked anew each time, as it may depend on the member's role); what
  * arrives meanwhile waits and leaves as one {@code InternalRaftBatch}, applied in order
  * with each request at its own revision. A lone request is sent as itself, so a single
  * client sees no added latency. Each caller gets its own response or error, once the
@@ -37,7 +39,7 @@ final class ProposalBatcher {
 
     private final Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender;
     private final Function<InternalRaftResponse, CompletableFuture<InternalRaftResponse>> settle;
-    private final int maxInFlight;
+    private final IntSupplier maxInFlight;
     private final int maxBatchBytes;
     private final int maxBatchRequests;
     private final Executor continuations;
@@ -48,7 +50,7 @@ final class ProposalBatcher {
 
     ProposalBatcher(Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender,
                     Function<InternalRaftResponse, CompletableFuture<InternalRaftResponse>> settle,
-                    int maxInFlight, int maxBatchBytes, int maxBatchRequests, Executor continuations) {
+                    IntSupplier maxInFlight, int maxBatchBytes, int maxBatchRequests, Executor continuations) {
         this.sender = sender;
         this.settle = settle;
         this.maxInFlight = maxInFlight;
@@ -83,7 +85,7 @@ final class ProposalBatcher {
 
     // @GuardedBy("this")
     private List<Pending> takeBatchLocked() {
-        if (inFlight >= maxInFlight || queue.isEmpty()) {
+        if (queue.isEmpty() || inFlight >= maxInFlight.getAsInt()) {
             return null;
         }
         List<Pending> batch = new ArrayList<>();

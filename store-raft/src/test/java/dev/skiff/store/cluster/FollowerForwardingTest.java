@@ -11,6 +11,7 @@ import dev.skiff.proto.etcd.InternalRaftRequest;
 import dev.skiff.proto.etcd.KVGrpc;
 import dev.skiff.proto.etcd.PutRequest;
 import dev.skiff.proto.etcd.RangeRequest;
+import dev.skiff.proto.etcd.ReadRevisionRequest;
 import dev.skiff.proto.etcd.TxnRequest;
 import dev.skiff.store.StoreNode;
 import io.grpc.ManagedChannel;
@@ -64,6 +65,41 @@ class FollowerForwardingTest {
                                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
             } finally {
                 ch.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void linearizableReadsAtAFollowerSeeEveryWriteTheLeaderAcknowledged() throws Exception {
+        try (StoreCluster cluster = new StoreCluster(dir, 3, c -> c).start()) {
+            StoreNode leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            List<StoreNode> followers = cluster.nodes().stream().filter(n -> n != leader).toList();
+            ManagedChannel toLeader = channel(cluster.endpoint(leader.name()));
+            List<ManagedChannel> toFollowers = followers.stream().map(f -> channel(cluster.endpoint(f.name()))).toList();
+            try {
+                var leaderKv = KVGrpc.newBlockingStub(toLeader);
+                // a follower learns of each commit a little after the leader answers: a read that
+                // did not wait for the leader's revision would see the previous value
+                for (int i = 0; i < 200; i++) {
+                    long rev = leaderKv.put(put("/lin/k", "v" + i)).getHeader().getRevision();
+                    var range = KVGrpc.newBlockingStub(toFollowers.get(i % 2))
+                            .range(RangeRequest.newBuilder().setKey(bytes("/lin/k")).build());
+                    assertThat(range.getKvs(0).getValue().toStringUtf8()).isEqualTo("v" + i);
+                    assertThat(range.getHeader().getRevision()).isGreaterThanOrEqualTo(rev);
+                }
+                // the revision a read must see comes from the leader; another member refuses to say
+                long last = leaderKv.range(RangeRequest.newBuilder().setKey(bytes("/lin/k")).build()).getHeader().getRevision();
+                assertThat(ForwardGrpc.newBlockingStub(toLeader).readRevision(ReadRevisionRequest.getDefaultInstance())
+                        .getRevision()).isEqualTo(last);
+                assertThatThrownBy(() -> ForwardGrpc.newBlockingStub(toFollowers.get(0))
+                        .readRevision(ReadRevisionRequest.getDefaultInstance()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                            assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: not leader");
+                        });
+            } finally {
+                toLeader.shutdownNow();
+                toFollowers.forEach(ManagedChannel::shutdownNow);
             }
         }
     }

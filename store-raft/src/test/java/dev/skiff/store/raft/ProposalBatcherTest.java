@@ -25,7 +25,7 @@ class ProposalBatcherTest {
         CompletableFuture<InternalRaftResponse> f = new CompletableFuture<>();
         replies.add(f);
         return f;
-    }, resp -> settleGate.thenApply(ignored -> resp), 1, 1 << 20, 100, Runnable::run);
+    }, resp -> settleGate.thenApply(ignored -> resp), () -> 1, 1 << 20, 100, Runnable::run);
 
     private static InternalRaftRequest put(String k) {
         return InternalRaftRequest.newBuilder().setPut(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(k))).build();
