@@ -3,10 +3,12 @@
 # etcd v3 gRPC API), against Skiff's store and Debian's etcd 3.4, 1 and 3 members each, on
 # loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 12 minutes.
 #   STEP_SECONDS  seconds per measurement (default 5)
-#   WARMUP_SECONDS  unreported warm-up at 32 clients, the same for both systems (default 120: a
-#                   Skiff member is a JVM whose C2 compiler still takes ~45% of its CPU after 100 s of
-#                   load on 2 cores shared by three members; etcd is compiled ahead of time.
-#                   WARMUP_SECONDS=30 gives the figures of a freshly started group)
+#   WARMUP_SECONDS  unreported warm-up, the same for both systems: mostly 32 clients, then each
+#                   measured load once for an eighth of it, at most 10 s (default 120: a Skiff
+#                   member is a JVM that compiles each code path when first used; its C2 compiler
+#                   takes ~60% of a core in the first 75 s of load on 2 cores shared by three
+#                   members; etcd is compiled ahead of time. WARMUP_SECONDS=30 gives the figures of
+#                   a freshly started group)
 #   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
 #   MEMBER_JAVA_OPTS  extra JVM flags for Skiff's members (e.g. -XX:TieredStopAtLevel=1)
 set -euo pipefail
