@@ -12,6 +12,7 @@ import dev.skiff.proto.etcd.PutResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ProposalBatcherTest {
@@ -74,5 +75,24 @@ class ProposalBatcherTest {
         replies.get(0).completeExceptionally(new IllegalStateException("no leader"));
         replies.get(1).completeExceptionally(new IllegalStateException("no leader"));
         assertThat(List.of(a, b, c)).allMatch(CompletableFuture::isCompletedExceptionally);
+    }
+
+    @Test
+    void theInFlightLimitIsAskedAnewForEachBatch() {
+        AtomicInteger limit = new AtomicInteger(1);
+        ProposalBatcher byRole = new ProposalBatcher(r -> {
+            sent.add(r);
+            CompletableFuture<InternalRaftResponse> f = new CompletableFuture<>();
+            replies.add(f);
+            return f;
+        }, CompletableFuture::completedFuture, limit::get, 1 << 20, 100, Runnable::run);
+        byRole.submit(put("a"));
+        byRole.submit(put("b"));
+        assertThat(sent).hasSize(1);
+        // the member stopped leading: as a follower it keeps more forwarded batches in flight
+        limit.set(8);
+        byRole.submit(put("c"));
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).getBatch().getRequestsCount()).isEqualTo(2);
     }
 }
