@@ -6,8 +6,8 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Futures that complete once this member has applied a store revision, so a follower can
- * answer a forwarded write as soon as its own apply shows it.
+ * Futures that complete once this member has applied a store revision: a follower's reads
+ * wait here for the writes it has answered, and for the leader's read revision.
  *
  * <p>Threading: {@link #advance} is called by the state-machine updater after each apply;
  * {@link #await} from any thread. The queue is guarded by {@code this}; futures are

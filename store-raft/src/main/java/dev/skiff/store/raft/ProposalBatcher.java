@@ -19,8 +19,8 @@ import java.util.function.IntSupplier;
  * arrives meanwhile waits and leaves as one {@code InternalRaftBatch}, applied in order
  * with each request at its own revision. A lone request is sent as itself, so a single
  * client sees no added latency. Each caller gets its own response or error, once the
- * entry is committed and {@code settle} has completed (a follower waits there for its own
- * apply); an entry counts as in flight only until it is committed.
+ * entry is committed and {@code settle} has completed (the gateway records the answered
+ * revision there); an entry counts as in flight only until it is committed.
  *
  * <p>Threading: {@link #submit} from any thread; the queue is guarded by {@code this};
  * sending happens outside the lock. When an entry completes, the next batch is sent and
