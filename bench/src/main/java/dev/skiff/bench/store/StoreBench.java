@@ -17,8 +17,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,19 +66,12 @@ public final class StoreBench {
             KVGrpc.newBlockingStub(channels.get(0)).put(PutRequest.newBuilder()
                     .setKey(ByteString.copyFromUtf8("/bench/range")).setValue(value).build());
             int leader = leaderIndex(channels, endpoints.size());
-            warmUp(channels, leader, warmup, value);
+            warmUp(channels, leader, endpoints.size(), warmup, value);
             for (int clients : new int[] {1, 32, 128}) {
                 report(label, "put", clients, run(channels, clients, seconds, false, value));
             }
             report(label, "range-linearizable", 32, run(channels, 32, seconds, true, value));
-            // puts on the leader; the watcher on the leader, then on a follower (it applies an
-            // entry only once it learns the commit index)
-            report(label, endpoints.size() == 1 ? "put-to-watch" : "put-to-watch-leader", 1,
-                    watchLatency(channels, leader, leader, value, 100));
-            if (endpoints.size() > 1) {
-                report(label, "put-to-watch-follower", 1,
-                        watchLatency(channels, leader, (leader + 1) % endpoints.size(), value, 100));
-            }
+            watchSteps(channels, leader, endpoints.size(), value).forEach((test, s) -> report(label, test, 1, s));
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
         }
@@ -89,18 +84,28 @@ public final class StoreBench {
      * 4.9 ms p50 in its first seconds, 2.4 ms from the second pass on), and its watch steps ran the
      * watch path for the first time.
      */
-    private static void warmUp(List<ManagedChannel> channels, int leader, double seconds, ByteString value)
+    private static void warmUp(List<ManagedChannel> channels, int leader, int endpoints, double seconds, ByteString value)
             throws InterruptedException {
         double each = Math.min(10, seconds / 8);
         run(channels, 32, seconds - 3 * each, false, value);
         run(channels, 1, each, false, value);
         run(channels, 128, each, false, value);
         run(channels, 32, each, true, value);
-        int endpoints = channels.size() / CONNS_PER_ENDPOINT;
-        watchLatency(channels, leader, leader, value, 100);
+        watchSteps(channels, leader, endpoints, value);
+    }
+
+    /**
+     * The put→watch measurements by name: puts on the leader; the watcher on the leader, then
+     * on a follower (it applies an entry only once it learns the commit index).
+     */
+    private static Map<String, Stats> watchSteps(List<ManagedChannel> channels, int leader, int endpoints,
+                                                 ByteString value) throws InterruptedException {
+        Map<String, Stats> steps = new LinkedHashMap<>();
+        steps.put(endpoints == 1 ? "put-to-watch" : "put-to-watch-leader", watchLatency(channels, leader, leader, value, 100));
         if (endpoints > 1) {
-            watchLatency(channels, leader, (leader + 1) % endpoints, value, 100);
+            steps.put("put-to-watch-follower", watchLatency(channels, leader, (leader + 1) % endpoints, value, 100));
         }
+        return steps;
     }
 
     private static void report(String label, String test, int clients, Stats s) {

@@ -18,9 +18,8 @@ import java.util.function.IntSupplier;
  * limit is asked anew each time, as it may depend on the member's role); what
  * arrives meanwhile waits and leaves as one {@code InternalRaftBatch}, applied in order
  * with each request at its own revision. A lone request is sent as itself, so a single
- * client sees no added latency. Each caller gets its own response or error, once the
- * entry is committed and {@code settle} has completed (the gateway records the answered
- * revision there); an entry counts as in flight only until it is committed.
+ * client sees no added latency. Each caller gets its own response or error once the
+ * entry is committed.
  *
  * <p>Threading: {@link #submit} from any thread; the queue is guarded by {@code this};
  * sending happens outside the lock. When an entry completes, the next batch is sent and
@@ -38,7 +37,6 @@ final class ProposalBatcher {
     static final int ANSWER_IN_PLACE = 4;
 
     private final Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender;
-    private final Function<InternalRaftResponse, CompletableFuture<InternalRaftResponse>> settle;
     private final IntSupplier maxInFlight;
     private final int maxBatchBytes;
     private final int maxBatchRequests;
@@ -49,10 +47,8 @@ final class ProposalBatcher {
     private int inFlight;
 
     ProposalBatcher(Function<InternalRaftRequest, CompletableFuture<InternalRaftResponse>> sender,
-                    Function<InternalRaftResponse, CompletableFuture<InternalRaftResponse>> settle,
                     IntSupplier maxInFlight, int maxBatchBytes, int maxBatchRequests, Executor continuations) {
         this.sender = sender;
-        this.settle = settle;
         this.maxInFlight = maxInFlight;
         this.maxBatchBytes = maxBatchBytes;
         this.maxBatchRequests = maxBatchRequests;
@@ -115,24 +111,18 @@ final class ProposalBatcher {
                 inFlight--;
                 next = takeBatchLocked();
             }
-            CompletableFuture<InternalRaftResponse> settled = err != null ? CompletableFuture.failedFuture(err)
-                    : settle.apply(resp);
             if (next == null) {
-                settled.whenComplete((r, e) -> answer(batch, r, e));
+                answer(batch, resp, err);
                 return;
             }
             continuations.execute(() -> {
-                send(next); // first keep Raft busy, then answer: here if settled, else where it settles
-                if (settled.isDone()) {
-                    settled.whenComplete((r, e) -> complete(batch, r, e));
-                } else {
-                    settled.whenComplete((r, e) -> answer(batch, r, e));
-                }
+                send(next); // first keep Raft busy, then answer
+                complete(batch, resp, err);
             });
         });
     }
 
-    /** Answers a few callers where their entry settled (a hand-off costs more), many on {@code continuations}. */
+    /** Answers a few callers where their entry completed (a hand-off costs more), many on {@code continuations}. */
     private void answer(List<Pending> batch, InternalRaftResponse resp, Throwable err) {
         if (batch.size() <= ANSWER_IN_PLACE) {
             complete(batch, resp, err);
@@ -154,7 +144,7 @@ final class ProposalBatcher {
         for (int i = 0; i < batch.size(); i++) {
             CompletableFuture<InternalRaftResponse> r = batch.get(i).result();
             try {
-                r.complete(RaftGateway.unwrap(each.get(i)));
+                r.complete(RaftOutcomes.unwrap(each.get(i)));
             } catch (StoreException e) {
                 r.completeExceptionally(e);
             }

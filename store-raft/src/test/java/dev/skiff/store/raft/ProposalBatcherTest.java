@@ -19,14 +19,14 @@ class ProposalBatcherTest {
     /** A hand-written sender that records what it was asked to propose and lets the test answer. */
     private final List<InternalRaftRequest> sent = new ArrayList<>();
     private final List<CompletableFuture<InternalRaftResponse>> replies = new ArrayList<>();
-    /** Settled at once, unless a test holds answers back (as a follower waits for its own apply). */
-    private CompletableFuture<Void> settleGate = CompletableFuture.completedFuture(null);
+    /** Entries in flight at once: one, unless a test changes it (as a member's role does). */
+    private final AtomicInteger limit = new AtomicInteger(1);
     private final ProposalBatcher batcher = new ProposalBatcher(r -> {
         sent.add(r);
         CompletableFuture<InternalRaftResponse> f = new CompletableFuture<>();
         replies.add(f);
         return f;
-    }, resp -> settleGate.thenApply(ignored -> resp), () -> 1, 1 << 20, 100, Runnable::run);
+    }, limit::get, 1 << 20, 100, Runnable::run);
 
     private static InternalRaftRequest put(String k) {
         return InternalRaftRequest.newBuilder().setPut(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(k))).build();
@@ -53,21 +53,6 @@ class ProposalBatcherTest {
     }
 
     @Test
-    void aCommittedEntryMakesRoomForTheNextBeforeItsCallersAreAnswered() throws Exception {
-        settleGate = new CompletableFuture<>();
-        var a = batcher.submit(put("a"));
-        var b = batcher.submit(put("b"));
-        replies.get(0).complete(InternalRaftResponse.newBuilder().setPut(PutResponse.getDefaultInstance()).build());
-        assertThat(sent).hasSize(2); // b left while a waits to settle
-        assertThat(a).isNotDone();
-        settleGate.complete(null);
-        assertThat(a.get().hasPut()).isTrue();
-        assertThat(b).isNotDone();
-        replies.get(1).complete(InternalRaftResponse.newBuilder().setPut(PutResponse.getDefaultInstance()).build());
-        assertThat(b.get().hasPut()).isTrue();
-    }
-
-    @Test
     void aRaftFailureFailsEveryRequestOfTheBatch() {
         var a = batcher.submit(put("a"));
         var b = batcher.submit(put("b"));
@@ -79,19 +64,12 @@ class ProposalBatcherTest {
 
     @Test
     void theInFlightLimitIsAskedAnewForEachBatch() {
-        AtomicInteger limit = new AtomicInteger(1);
-        ProposalBatcher byRole = new ProposalBatcher(r -> {
-            sent.add(r);
-            CompletableFuture<InternalRaftResponse> f = new CompletableFuture<>();
-            replies.add(f);
-            return f;
-        }, CompletableFuture::completedFuture, limit::get, 1 << 20, 100, Runnable::run);
-        byRole.submit(put("a"));
-        byRole.submit(put("b"));
+        batcher.submit(put("a"));
+        batcher.submit(put("b"));
         assertThat(sent).hasSize(1);
         // the member stopped leading: as a follower it keeps more forwarded batches in flight
         limit.set(8);
-        byRole.submit(put("c"));
+        batcher.submit(put("c"));
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).getBatch().getRequestsCount()).isEqualTo(2);
     }
