@@ -1,6 +1,8 @@
 package dev.skiff.store.grpc;
 
 import dev.skiff.proto.etcd.ForwardGrpc;
+import dev.skiff.proto.etcd.ForwardedAnswer;
+import dev.skiff.proto.etcd.ForwardedBatch;
 import dev.skiff.proto.etcd.InternalError;
 import dev.skiff.proto.etcd.InternalRaftBatch;
 import dev.skiff.proto.etcd.InternalRaftBatchResponse;
@@ -12,6 +14,7 @@ import dev.skiff.store.StoreError;
 import dev.skiff.store.StoreException;
 import dev.skiff.store.apply.RequestChecks;
 import dev.skiff.store.raft.RaftGateway;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The leader's end of forwarding. {@code Propose}: proposes the requests a follower batched, each
- * checked again as if a client had sent it here, together with this member's own writes,
- * and answers each in order. A member that does not lead refuses the whole batch with
- * etcd's "not leader", so a request is never passed on a second time.
+ * The leader's end of forwarding. {@code ProposeStream} (one stream per follower): proposes the requests a follower batched, each checked again as if
+ * a client had sent it here, together with this member's own writes, and answers each in order.
+ * A member that does not lead refuses the whole batch with etcd's "not leader", so a request is
+ * never passed on a second time.
  * {@code ReadRevision}: the revision a follower's linearizable reads must wait for
  * (see {@link RaftGateway#readRevision}).
  */
@@ -37,8 +40,47 @@ public final class ForwardService extends ForwardGrpc.ForwardImplBase {
         this.maxRequestBytes = maxRequestBytes;
     }
 
+    /**
+     * The followers' way in: batches arrive on one stream and are answered on it as they
+     * commit, each answer under its batch's id. Answers complete on whichever thread
+     * committed their entry, so sending is serialized on the stream's observer.
+     */
     @Override
-    public void propose(InternalRaftBatch batch, StreamObserver<InternalRaftBatchResponse> out) {
+    public StreamObserver<ForwardedBatch> proposeStream(StreamObserver<ForwardedAnswer> out) {
+        ServerCallStreamObserver<ForwardedAnswer> answers = (ServerCallStreamObserver<ForwardedAnswer>) out;
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(ForwardedBatch b) {
+                answer(b.getBatch()).thenAccept(resp -> {
+                    synchronized (answers) {
+                        if (!answers.isCancelled()) {
+                            answers.onNext(ForwardedAnswer.newBuilder().setId(b.getId()).setResponse(resp).build());
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the follower went away; writes already proposed still commit
+            }
+
+            @Override
+            public void onCompleted() {
+                synchronized (answers) {
+                    if (!answers.isCancelled()) {
+                        answers.onCompleted();
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * Proposes {@code batch}'s requests together, so they share log entries with each other
+     * and this member's writes; completes with one outcome per request, in order.
+     */
+    private CompletableFuture<InternalRaftBatchResponse> answer(InternalRaftBatch batch) {
         List<CompletableFuture<InternalRaftResponse>> each = new ArrayList<>(batch.getRequestsCount());
         List<InternalRaftRequest> valid = new ArrayList<>(batch.getRequestsCount());
         List<Integer> validAt = new ArrayList<>(batch.getRequestsCount());
@@ -51,16 +93,14 @@ public final class ForwardService extends ForwardGrpc.ForwardImplBase {
             }
             each.add(refused == null ? null : CompletableFuture.failedFuture(refused));
         }
-        // proposed together, so they share log entries with each other and this member's writes
         List<CompletableFuture<InternalRaftResponse>> proposed = valid.isEmpty() ? List.of() : raft.proposeAll(valid);
         for (int i = 0; i < proposed.size(); i++) {
             each.set(validAt.get(i), proposed.get(i));
         }
-        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((ignored, err) -> {
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).handle((ignored, err) -> {
             InternalRaftBatchResponse.Builder b = InternalRaftBatchResponse.newBuilder();
             each.forEach(f -> b.addResponses(outcome(f)));
-            out.onNext(b.build());
-            out.onCompleted();
+            return b.build();
         });
     }
 

@@ -21,21 +21,22 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 
 /**
- * Sends the writes a follower has batched to the leader's client endpoint in one
- * {@code Forward/Propose} call (etcd's followers forward proposals to the leader the same
- * way). There they join the leader's {@link ProposalBatcher}, so writes from every member
- * share log entries, and a follower's batch costs one gRPC call instead of a Ratis client
- * request waiting on the leader's server lock. Linearizable reads at a follower ask the
+ * Sends the writes a follower has batched to the leader's client endpoint, each batch one
+ * message on a {@code Forward/ProposeStream} ({@link ForwardStream}; etcd's followers forward
+ * proposals to the leader the same way). There they join the leader's {@link ProposalBatcher},
+ * so writes from every member share log entries, and a follower's batch costs one message
+ * instead of a Ratis client request waiting on the leader's server lock. Linearizable reads at a follower ask the
  * leader for their read revision on the same channel ({@code Forward/ReadRevision}).
  *
- * <p>Threading: any thread; one channel per leader endpoint, created on first use and kept
- * (HTTP/2 multiplexes every forwarded batch on it).
+ * <p>Threading: any thread; one channel per leader endpoint, created on first use and kept,
+ * and one open forwarding stream on it.
  */
 final class LeaderForwarder implements AutoCloseable {
     private final RaftServer.Division division;
     private final MemberRegistry members;
     private final Duration timeout;
     private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ManagedChannel, ForwardStream> streams = new ConcurrentHashMap<>();
     /** The last leader's published attributes and its channel: the URL is parsed once per change. */
     private volatile Route route;
     private volatile boolean closed;
@@ -60,7 +61,16 @@ final class LeaderForwarder implements AutoCloseable {
         }
         // on failure the writes may or may not have been applied (as when an etcd follower
         // loses its leader mid-proposal): the clients get the error
-        return completable(stub(ch).propose(batch));
+        return stream(ch).send(batch);
+    }
+
+    /** The open forwarding stream on {@code ch}, opened anew after the last one broke. */
+    private ForwardStream stream(ManagedChannel ch) {
+        ForwardStream s = streams.get(ch);
+        if (s != null && !s.isBroken()) {
+            return s;
+        }
+        return streams.compute(ch, (c, old) -> old != null && !old.isBroken() ? old : new ForwardStream(c, timeout));
     }
 
     /**
@@ -150,6 +160,7 @@ final class LeaderForwarder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        streams.values().forEach(ForwardStream::close);
         channels.values().forEach(ManagedChannel::shutdownNow);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.skiff.proto.etcd.ForwardGrpc;
+import dev.skiff.proto.etcd.ForwardedAnswer;
+import dev.skiff.proto.etcd.ForwardedBatch;
 import dev.skiff.proto.etcd.InternalRaftBatch;
 import dev.skiff.proto.etcd.InternalRaftBatchResponse;
 import dev.skiff.proto.etcd.InternalRaftRequest;
@@ -18,11 +20,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,7 +123,7 @@ class FollowerForwardingTest {
             StoreNode follower = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
             ManagedChannel ch = channel(cluster.endpoint(follower.name()));
             try {
-                InternalRaftBatchResponse r = ForwardGrpc.newBlockingStub(ch).propose(InternalRaftBatch.newBuilder()
+                InternalRaftBatchResponse r = proposeOnStream(ch, InternalRaftBatch.newBuilder()
                         .addRequests(InternalRaftRequest.newBuilder().setPut(put("/fwd/x", "v"))).build());
                 assertThat(r.getResponsesCount()).isEqualTo(1);
                 assertThat(r.getResponses(0).getError().getCode()).isEqualTo("NOT_LEADER");
@@ -138,7 +142,7 @@ class FollowerForwardingTest {
             StoreNode leader = cluster.awaitLeader(Duration.ofSeconds(30));
             ManagedChannel ch = channel(cluster.endpoint(leader.name()));
             try {
-                InternalRaftBatchResponse r = ForwardGrpc.newBlockingStub(ch).propose(InternalRaftBatch.newBuilder()
+                InternalRaftBatchResponse r = proposeOnStream(ch, InternalRaftBatch.newBuilder()
                         .addRequests(InternalRaftRequest.newBuilder().setMemberAttributes(
                                 dev.skiff.proto.etcd.MemberAttributes.newBuilder().setMemberId(leader.memberId())
                                         .setName("hijack").addClientUrls("http://10.9.9.9:1")))
@@ -152,6 +156,33 @@ class FollowerForwardingTest {
             } finally {
                 ch.shutdownNow();
             }
+        }
+    }
+
+    /** Sends one batch the way followers do (one message on {@code Forward/ProposeStream}) and waits for its answer. */
+    private static InternalRaftBatchResponse proposeOnStream(ManagedChannel ch, InternalRaftBatch batch) throws Exception {
+        CompletableFuture<InternalRaftBatchResponse> answer = new CompletableFuture<>();
+        StreamObserver<ForwardedBatch> out = ForwardGrpc.newStub(ch).proposeStream(new StreamObserver<>() {
+            @Override
+            public void onNext(ForwardedAnswer a) {
+                answer.complete(a.getId() == 7 ? a.getResponse() : null);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                answer.completeExceptionally(new AssertionError("stream ended without an answer"));
+            }
+        });
+        out.onNext(ForwardedBatch.newBuilder().setId(7).setBatch(batch).build());
+        try {
+            return answer.get(30, TimeUnit.SECONDS);
+        } finally {
+            out.onCompleted();
         }
     }
 
