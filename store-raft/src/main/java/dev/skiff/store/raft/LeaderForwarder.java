@@ -10,6 +10,7 @@ import dev.skiff.proto.etcd.InternalRaftBatchResponse;
 import dev.skiff.proto.etcd.MemberAttributes;
 import dev.skiff.proto.etcd.ReadRevisionRequest;
 import dev.skiff.proto.etcd.ReadRevisionResponse;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
@@ -82,8 +83,16 @@ final class LeaderForwarder implements AutoCloseable {
         if (ch == null) {
             return null;
         }
-        return completable(stub(ch).readRevision(ReadRevisionRequest.getDefaultInstance()))
-                .thenApply(ReadRevisionResponse::getRevision);
+        // one call serves every read waiting for this round (ReadIndexBatcher): it must not
+        // inherit the context of the read that happened to start it, whose cancel or deadline
+        // would fail the round for all of them
+        Context previous = Context.ROOT.attach();
+        try {
+            return completable(stub(ch).readRevision(ReadRevisionRequest.getDefaultInstance()))
+                    .thenApply(ReadRevisionResponse::getRevision);
+        } finally {
+            Context.ROOT.detach(previous);
+        }
     }
 
     private ForwardGrpc.ForwardFutureStub stub(ManagedChannel ch) {
