@@ -43,6 +43,18 @@ final class SimContainer {
   }
 
   /** Applies the behaviour's own exit if its time has come. */
+  /**
+   * What an exec of {@code cmd} does here: an outcome scripted on this container, then one in its
+   * behaviour, then {@link ExecOutcome#unscripted}.
+   */
+  ExecOutcome execOutcome(List<String> cmd) {
+    ExecOutcome o = execOverrides.get(cmd);
+    if (o == null) {
+      o = behavior.exec().get(cmd);
+    }
+    return o != null ? o : ExecOutcome.unscripted(cmd);
+  }
+
   void advance(long nowNanos) {
     if (state != ContainerState.CONTAINER_RUNNING || behavior.runFor() == null) {
       return;

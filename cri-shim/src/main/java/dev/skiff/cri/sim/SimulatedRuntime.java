@@ -282,8 +282,7 @@ public final class SimulatedRuntime {
   }
 
   /**
-   * Answers an exec: an outcome scripted on the container, then one in its behaviour, then {@link
-   * ExecOutcome#unscripted}.
+   * Answers an exec with the outcome {@link SimContainer#execOutcome} picks for its command.
    */
   public synchronized ExecSyncResponse execSync(ExecSyncRequest req) {
     SimContainer c = container(req.getContainerId());
@@ -295,13 +294,7 @@ public final class SimulatedRuntime {
     if (cmd.isEmpty()) {
       throw invalid("exec command must not be empty");
     }
-    ExecOutcome o = c.execOverrides.get(cmd);
-    if (o == null) {
-      o = c.behavior.exec().get(cmd);
-    }
-    if (o == null) {
-      o = ExecOutcome.unscripted(cmd);
-    }
+    ExecOutcome o = c.execOutcome(cmd);
     if (o.timesOut()) {
       throw Status.DEADLINE_EXCEEDED
           .withDescription("failed to exec in container: timeout " + req.getTimeout() + "s exceeded: context deadline exceeded")

@@ -22,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The leader's end of forwarding. {@code ProposeStream} (one stream per follower): proposes the requests a follower batched, each checked again as if
- * a client had sent it here, together with this member's own writes, and answers each in order.
+ * The leader's end of forwarding. {@code ProposeStream} (one stream per follower): proposes the
+ * requests a follower batched, each checked again as if a client had sent it here, together
+ * with this member's own writes, and answers each in order.
  * A member that does not lead refuses the whole batch with etcd's "not leader", so a request is
  * never passed on a second time.
  * {@code ReadRevision}: the revision a follower's linearizable reads must wait for
