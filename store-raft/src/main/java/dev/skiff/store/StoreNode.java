@@ -130,6 +130,7 @@ public final class StoreNode implements AutoCloseable {
                 .build();
         gateway = new RaftGateway(raftServer, raftServer.getDivision(peers.group().getGroupId()), stateMachine,
                 raftClient, state.members(), config.requestTimeout());
+        commitPush.skipWhile(gateway::writesQueued);
         services = List.of(
                 new KvService(gateway, new RequestChecks(config.maxTxnOps()), config.maxRequestBytes()),
                 new WatchService(hub, gateway::catchUp),

@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -20,6 +21,11 @@ import org.apache.ratis.server.raftlog.RaftLog;
  * write of a burst ~500 ms late. Ratis' own remedy, a metadata log entry per commit, costs a log
  * write and fsync on every member and nearly halved throughput with three; a heartbeat costs one
  * small message per follower.
+ *
+ * <p>Not while the leader's next entry follows at once ({@link #skipWhile}): that entry's append
+ * carries the commit index, and under load a heartbeat per entry and follower was a round trip
+ * through three processes, about a dozen thread wake-ups, for nothing. Interleaved runs at 32
+ * clients: 3,330-4,618 puts/s without those heartbeats against 2,645-3,729 with them.
  *
  * <p>A heartbeat sent while an append to that follower awaits its reply carries no commit index
  * (Ratis cannot tell which entries the follower holds), so such a follower is checked again
@@ -53,6 +59,8 @@ public final class CommitPush implements Closeable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder().setNameFormat("store-commit-push-%d").setDaemon(true).build());
 
+    private volatile BooleanSupplier nextEntryFollows = () -> false;
+
     public CommitPush() {
     }
 
@@ -61,8 +69,20 @@ public final class CommitPush implements Closeable {
         followers.put(appender.getFollowerId(), new Follower(appender, new AtomicBoolean()));
     }
 
+    /**
+     * The leader's proposals say whether another entry follows the one just applied at once;
+     * its append then carries the commit index, and a heartbeat would only add a round trip
+     * (and its dozen thread wake-ups) per follower and entry under load.
+     */
+    public void skipWhile(BooleanSupplier nextEntryFollows) {
+        this.nextEntryFollows = nextEntryFollows;
+    }
+
     /** An entry was committed and applied: heartbeat every follower that does not know yet. */
     void committed() {
+        if (nextEntryFollows.getAsBoolean()) {
+            return;
+        }
         for (Follower f : followers.values()) {
             push(f, 0);
         }

@@ -79,6 +79,11 @@ final class ProposalBatcher {
         return added.stream().map(Pending::result).toList();
     }
 
+    /** Whether requests wait for a slot: they leave as the next entry as soon as one in flight completes. */
+    synchronized boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
     // @GuardedBy("this")
     private List<Pending> takeBatchLocked() {
         if (queue.isEmpty() || inFlight >= maxInFlight.getAsInt()) {

@@ -107,6 +107,14 @@ public final class RaftGateway implements AutoCloseable {
                 ? MAX_ENTRIES_IN_FLIGHT_REPLICATED : MAX_ENTRIES_IN_FLIGHT_ALONE;
     }
 
+    /**
+     * Whether this member's writes wait for the entry in flight: the next entry then leaves as
+     * soon as that one is applied, and its append tells the followers the new commit index.
+     */
+    public boolean writesQueued() {
+        return batcher.hasQueued();
+    }
+
     public RaftServer.Division division() {
         return division;
     }
