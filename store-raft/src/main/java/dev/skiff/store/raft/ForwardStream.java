@@ -8,10 +8,8 @@ import dev.skiff.proto.etcd.InternalRaftBatchResponse;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,12 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ForwardStream {
     private final ConcurrentHashMap<Long, CompletableFuture<InternalRaftBatchResponse>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Duration timeout;
+    private final Deadlines deadlines;
     private final StreamObserver<ForwardedBatch> requests;
     private volatile Throwable broken;
 
-    ForwardStream(Channel leader, Duration timeout) {
-        this.timeout = timeout;
+    ForwardStream(Channel leader, Deadlines deadlines) {
+        this.deadlines = deadlines;
         // opened outside the calling request's context: that call ends (and its context is
         // cancelled) long before the stream should
         Context previous = Context.ROOT.attach();
@@ -84,7 +82,7 @@ final class ForwardStream {
         } catch (RuntimeException e) { // the call was already cancelled
             breakWith(e);
         }
-        answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> waiting.remove(id));
+        deadlines.within(answer).whenComplete((r, e) -> waiting.remove(id));
         return answer;
     }
 

@@ -14,7 +14,6 @@ import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ import org.apache.ratis.server.RaftServer;
 final class LeaderForwarder implements AutoCloseable {
     private final RaftServer.Division division;
     private final MemberRegistry members;
-    private final Duration timeout;
+    private final Deadlines deadlines;
     private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ManagedChannel, ForwardStream> streams = new ConcurrentHashMap<>();
     /** The last leader's published attributes and its channel: the URL is parsed once per change. */
@@ -45,10 +44,10 @@ final class LeaderForwarder implements AutoCloseable {
     private record Route(MemberAttributes leader, ManagedChannel channel) {
     }
 
-    LeaderForwarder(RaftServer.Division division, MemberRegistry members, Duration timeout) {
+    LeaderForwarder(RaftServer.Division division, MemberRegistry members, Deadlines deadlines) {
         this.division = division;
         this.members = members;
-        this.timeout = timeout;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -71,7 +70,7 @@ final class LeaderForwarder implements AutoCloseable {
         if (s != null && !s.isBroken()) {
             return s;
         }
-        return streams.compute(ch, (c, old) -> old != null && !old.isBroken() ? old : new ForwardStream(c, timeout));
+        return streams.compute(ch, (c, old) -> old != null && !old.isBroken() ? old : new ForwardStream(c, deadlines));
     }
 
     /**
@@ -96,7 +95,7 @@ final class LeaderForwarder implements AutoCloseable {
     }
 
     private ForwardGrpc.ForwardFutureStub stub(ManagedChannel ch) {
-        return ForwardGrpc.newFutureStub(ch).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return ForwardGrpc.newFutureStub(ch).withDeadlineAfter(deadlines.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The call's outcome, completed where the answer arrives (the channel's transport thread). */

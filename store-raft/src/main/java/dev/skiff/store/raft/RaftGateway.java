@@ -52,6 +52,7 @@ public final class RaftGateway implements AutoCloseable {
     private final RaftClient forwarder;
     private final LeaderForwarder toLeader;
     private final Duration timeout;
+    private final Deadlines deadlines;
     private final ClientId localClientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     /**
@@ -91,7 +92,8 @@ public final class RaftGateway implements AutoCloseable {
     public RaftGateway(RaftServer server, RaftServer.Division division, StoreStateMachine stateMachine,
                        RaftClient forwarder, MemberRegistry members, Duration timeout) {
         this.server = server;
-        this.toLeader = new LeaderForwarder(division, members, timeout);
+        this.deadlines = new Deadlines(timeout);
+        this.toLeader = new LeaderForwarder(division, members, deadlines);
         this.division = division;
         this.stateMachine = stateMachine;
         this.forwarder = forwarder;
@@ -176,6 +178,7 @@ public final class RaftGateway implements AutoCloseable {
     @Override
     public void close() {
         toLeader.close();
+        deadlines.close();
     }
 
     /**
@@ -233,7 +236,7 @@ public final class RaftGateway implements AutoCloseable {
      * the applied state; if the round cannot pass here, the read goes to the leader.
      */
     public CompletableFuture<InternalRaftResponse> readLinearizable(InternalQuery q) {
-        return reads.await().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        return deadlines.within(reads.await())
                 .exceptionallyCompose(err -> CompletableFuture.failedFuture(toStoreException(cause(err))))
                 .thenCompose(passed -> passed ? readApplied(q) : finish(forward(message(q.toByteArray()), true)));
     }
@@ -273,7 +276,7 @@ public final class RaftGateway implements AutoCloseable {
         if (!isLeader()) {
             return CompletableFuture.failedFuture(StoreError.NOT_LEADER.exception());
         }
-        return reads.await().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(passed -> {
+        return deadlines.within(reads.await()).thenApply(passed -> {
             if (!passed) {
                 throw StoreError.NOT_LEADER.exception();
             }
@@ -295,7 +298,7 @@ public final class RaftGateway implements AutoCloseable {
         return stateMachine.whenApplied(answered)
                 .completeOnTimeout(false, APPLY_GRACE_MS, TimeUnit.MILLISECONDS)
                 .thenCompose(appliedInTime -> appliedInTime ? CompletableFuture.completedFuture(true)
-                        : reads.await().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((passed, err) -> false))
+                        : deadlines.within(reads.await()).handle((passed, err) -> false))
                 .thenComposeAsync(ignored -> readApplied(q), task -> Thread.ofVirtual().name("store-read").start(task));
     }
 
@@ -363,7 +366,7 @@ public final class RaftGateway implements AutoCloseable {
     }
 
     private CompletableFuture<InternalRaftResponse> finish(CompletableFuture<RaftClientReply> reply) {
-        return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((r, err) -> {
+        return deadlines.within(reply).handle((r, err) -> {
             if (err != null) {
                 throw toStoreException(cause(err));
             }

@@ -70,6 +70,8 @@ class ForwardStreamTest {
     private final HeldLeader leader = new HeldLeader();
     private Server server;
     private ManagedChannel channel;
+    private final Deadlines deadlines = new Deadlines(Duration.ofSeconds(10));
+    private final Deadlines shortDeadlines = new Deadlines(Duration.ofMillis(200));
 
     @BeforeEach
     void start() throws Exception {
@@ -80,13 +82,15 @@ class ForwardStreamTest {
 
     @AfterEach
     void stop() {
+        deadlines.close();
+        shortDeadlines.close();
         channel.shutdownNow();
         server.shutdownNow();
     }
 
     @Test
     void answersCompleteTheirOwnBatchInWhateverOrderTheyCome() throws Exception {
-        ForwardStream stream = new ForwardStream(channel, Duration.ofSeconds(10));
+        ForwardStream stream = new ForwardStream(channel, deadlines);
         CompletableFuture<InternalRaftBatchResponse> first = stream.send(batch("a"));
         CompletableFuture<InternalRaftBatchResponse> second = stream.send(batch("b"));
         awaitReceived(2);
@@ -103,7 +107,7 @@ class ForwardStreamTest {
     void outlivesTheRequestWhoseContextOpenedIt() throws Exception {
         // a follower opens the stream while handling some client's put; that call ends first
         Context.CancellableContext client = Context.current().withCancellation();
-        ForwardStream stream = client.call(() -> new ForwardStream(channel, Duration.ofSeconds(10)));
+        ForwardStream stream = client.call(() -> new ForwardStream(channel, deadlines));
         client.cancel(null);
 
         CompletableFuture<InternalRaftBatchResponse> later = stream.send(batch("after"));
@@ -115,7 +119,7 @@ class ForwardStreamTest {
 
     @Test
     void aFailedStreamFailsWhatWaitsAndWhatComesAfter() throws Exception {
-        ForwardStream stream = new ForwardStream(channel, Duration.ofSeconds(10));
+        ForwardStream stream = new ForwardStream(channel, deadlines);
         CompletableFuture<InternalRaftBatchResponse> waiting = stream.send(batch("a"));
         awaitReceived(1);
 
@@ -129,7 +133,7 @@ class ForwardStreamTest {
 
     @Test
     void aBatchTheLeaderNeverAnswersTimesOut() {
-        ForwardStream stream = new ForwardStream(channel, Duration.ofMillis(200));
+        ForwardStream stream = new ForwardStream(channel, shortDeadlines);
         CompletableFuture<InternalRaftBatchResponse> unanswered = stream.send(batch("a"));
 
         assertThatThrownBy(() -> unanswered.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
