@@ -42,8 +42,9 @@ stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 # members' logs survive the run, in bench/store/target/logs
 trap 'stop_all; rm -rf "$out/logs"; mkdir -p "$out/logs"; cp "$work"/*.log "$out/logs/" 2>/dev/null; rm -rf "$work"' EXIT
 
+# ports below Linux's ephemeral range (32768-60999), where an outgoing connection may hold one
 start_cluster() { # <system> <members> -> sets $endpoints
-  local sys=$1 n=$2 base=$(( 30000 + RANDOM % 20000 )) cluster="" eps=() i
+  local sys=$1 n=$2 base=$(( 20000 + RANDOM % 12000 )) cluster="" eps=() i
   for i in $(seq 1 "$n"); do cluster+="${cluster:+,}m$i=http://127.0.0.1:$((base + 2*i + 1))"; done
   for i in $(seq 1 "$n"); do
     local c=$((base + 2*i)) p=$((base + 2*i + 1)) dir="$work/$sys-$n-m$i"
@@ -71,7 +72,9 @@ start_cluster() { # <system> <members> -> sets $endpoints
        ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --command-timeout=2s endpoint health >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
-  echo "bench: $sys with $n members did not start" >&2; exit 1
+  echo "bench: $sys with $n members did not start; the end of each member's log:" >&2
+  for i in $(seq 1 "$n"); do echo "--- m$i" >&2; tail -n 15 "$work/$sys-$n-m$i.log" >&2 || true; done
+  exit 1
 }
 
 results="$out/results.txt"
