@@ -42,6 +42,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,16 @@ public final class StoreNode implements AutoCloseable {
                 .setGroup(peers.group())
                 .setOption(RaftSettings.startupOption(config))
                 .build();
-        raftServer.start();
+        // Ratis calls System.exit(1) when its peer port is taken; from here, inside this
+        // synchronized start, that waited forever for the shutdown hook's close(). Fail instead.
+        ExitUtils.disableSystemExit();
+        try {
+            raftServer.start();
+        } catch (ExitUtils.ExitException e) {
+            closeQuietly(raftServer); // its division may already be running, alone
+            raftServer = null;
+            throw new IOException("cannot listen for peers on " + config.peerAddress() + ": " + rootMessage(e), e);
+        }
         InetSocketAddress bound = raftServer.getServerRpc().getInetSocketAddress();
         RaftGroup clientGroup = peers.self().getAddress().endsWith(":0")
                 ? peers.groupWithSelfAt("127.0.0.1:" + bound.getPort())
@@ -321,4 +331,13 @@ public final class StoreNode implements AutoCloseable {
             return RaftGroup.valueOf(group.getGroupId(), peers);
         }
     }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
 }
