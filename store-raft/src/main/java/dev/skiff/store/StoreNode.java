@@ -1,5 +1,6 @@
 package dev.skiff.store;
 
+import com.google.common.base.Throwables;
 import dev.skiff.proto.etcd.InternalRaftRequest;
 import dev.skiff.proto.etcd.LeaseRevokeRequest;
 import dev.skiff.proto.etcd.MemberAttributes;
@@ -127,7 +128,7 @@ public final class StoreNode implements AutoCloseable {
         } catch (ExitUtils.ExitException e) {
             closeQuietly(raftServer); // its division may already be running, alone
             raftServer = null;
-            throw new IOException("cannot listen for peers on " + config.peerAddress() + ": " + rootMessage(e), e);
+            throw new IOException("cannot listen for peers on " + config.peerAddress() + ": " + Throwables.getRootCause(e).getMessage(), e);
         }
         InetSocketAddress bound = raftServer.getServerRpc().getInetSocketAddress();
         RaftGroup clientGroup = peers.self().getAddress().endsWith(":0")
@@ -331,13 +332,4 @@ public final class StoreNode implements AutoCloseable {
             return RaftGroup.valueOf(group.getGroupId(), peers);
         }
     }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
-    }
-
 }
