@@ -54,6 +54,10 @@ final class RaftSettings {
         // followers learn each new commit index from a heartbeat the leader sends at once
         // (CommitPush), not from a metadata log entry, which costs a write and fsync everywhere
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+        // a follower appends what it receives on the thread that read it, as Ratis did before
+        // RATIS-2235 (Ozone turns "compose" off too); compose chains every append through the
+        // common pool and then the server executor, two thread hand-offs per append
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         SizeInBytes maxEntry = SizeInBytes.valueOf(Math.max(4L << 20, 2 * c.maxRequestBytes() + (1 << 20)));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, maxEntry);
