@@ -42,7 +42,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,13 +115,14 @@ public final class StoreNode implements AutoCloseable {
 
     public synchronized void start() throws IOException {
         RaftPeerSet peers = RaftPeerSet.of(config);
+        RaftStorage.StartupOption startup = RaftSettings.startupOption(config);
         raftServer = RaftServer.newBuilder()
                 .setServerId(peers.self().getId())
                 .setStateMachine(stateMachine)
                 .setProperties(RaftSettings.server(config))
                 .setParameters(PushingRpcType.parameters(commitPush))
                 .setGroup(peers.group())
-                .setOption(RaftSettings.startupOption(config))
+                .setOption(startup)
                 .build();
         // Ratis calls System.exit(1) when its peer port is taken; from here, inside this
         // synchronized start, that waited forever for the shutdown hook's close(). Fail instead.
@@ -129,6 +133,9 @@ public final class StoreNode implements AutoCloseable {
             closeQuietly(raftServer); // its division may already be running, alone
             raftServer = null;
             throw new IOException("cannot listen for peers on " + config.peerAddress() + ": " + Throwables.getRootCause(e).getMessage(), e);
+        }
+        if (startup == RaftStorage.StartupOption.RECOVER) {
+            requireMembership(raftServer.getDivision(peers.group().getGroupId()).getRaftConf(), peers.self());
         }
         InetSocketAddress bound = raftServer.getServerRpc().getInetSocketAddress();
         RaftGroup clientGroup = peers.self().getAddress().endsWith(":0")
@@ -154,6 +161,25 @@ public final class StoreNode implements AutoCloseable {
         startBackground();
         LOG.info("store member {} ({}) started: peer {}, clients {}", config.name(), Long.toHexString(memberId),
                 bound, clientUrls());
+    }
+
+    /**
+     * A member is known by the peer address it was created with (its id derives from it), and a
+     * data dir holds the group's membership. Restarted with another --listen-peer-urls, or after
+     * it was removed, the member is not in it: Ratis would run it as a stranger that never votes
+     * nor is elected, and the member "started" only to time out every request.
+     */
+    private void requireMembership(RaftConfiguration conf, RaftPeer self) throws IOException {
+        if (conf.getPeer(self.getId(), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER) != null) {
+            return;
+        }
+        closeQuietly(raftServer);
+        raftServer = null;
+        List<String> members = conf.getCurrentPeers().stream().map(RaftPeer::getAddress).sorted().toList();
+        throw new IOException("the group in " + config.dataDir() + " has no member at peer address "
+                + config.peerAddress() + " (its members are at " + String.join(", ", members) + "): a member keeps"
+                + " the peer address it was created with, so start it with that --listen-peer-urls; if it was"
+                + " removed, add it back (member add) and start it with an empty data dir");
     }
 
     private Server buildServer() {
