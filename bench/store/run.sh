@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Store benchmark: the same load, with the same client (bench/.../StoreBench.java over the
 # etcd v3 gRPC API), against Skiff's store and Debian's etcd 3.4, 1 and 3 members each, on
-# loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 12 minutes.
+# loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 12 minutes a round.
 #   STEP_SECONDS  seconds per measurement (default 5)
 #   WARMUP_SECONDS  unreported warm-up, the same for both systems: mostly 32 clients, then each
 #                   measured load once for an eighth of it, at most 10 s (default 120: a Skiff
@@ -10,6 +10,9 @@
 #                   members; etcd is compiled ahead of time. WARMUP_SECONDS=30 gives the figures of
 #                   a freshly started group)
 #   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
+#   ROUNDS        times the whole table is measured, systems alternating (default 1); the table
+#                 then gives each figure's median: this machine's speed drifts by up to a quarter
+#                 within an hour, so one round of each system is one sample of that drift
 #   MEMBER_JAVA_OPTS  extra JVM flags for Skiff's members (e.g. -XX:TieredStopAtLevel=1)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,6 +22,7 @@ step=${STEP_SECONDS:-5}
 warmup=${WARMUP_SECONDS:-120}
 systems=${SYSTEMS:-"skiff etcd"}
 member_counts=${MEMBERS:-"1 3"}
+rounds=${ROUNDS:-1}
 out="$root/bench/store/target"
 mkdir -p "$out/classes"
 
@@ -47,7 +51,7 @@ start_cluster() { # <system> <members> -> sets $endpoints
   local sys=$1 n=$2 base=$(( 20000 + RANDOM % 12000 )) cluster="" eps=() i
   for i in $(seq 1 "$n"); do cluster+="${cluster:+,}m$i=http://127.0.0.1:$((base + 2*i + 1))"; done
   for i in $(seq 1 "$n"); do
-    local c=$((base + 2*i)) p=$((base + 2*i + 1)) dir="$work/$sys-$n-m$i"
+    local c=$((base + 2*i)) p=$((base + 2*i + 1)) dir="$work/r$round-$sys-$n-m$i"
     eps+=("127.0.0.1:$c")
     if [[ $sys == etcd ]]; then
       "$etcd_bin" --name "m$i" --data-dir "$dir" --listen-client-urls "http://127.0.0.1:$c" \
@@ -73,35 +77,25 @@ start_cluster() { # <system> <members> -> sets $endpoints
     sleep 0.5
   done
   echo "bench: $sys with $n members did not start; the end of each member's log:" >&2
-  for i in $(seq 1 "$n"); do echo "--- m$i" >&2; tail -n 15 "$work/$sys-$n-m$i.log" >&2 || true; done
+  for i in $(seq 1 "$n"); do echo "--- m$i" >&2; tail -n 15 "$work/r$round-$sys-$n-m$i.log" >&2 || true; done
   exit 1
 }
 
 results="$out/results.txt"
 : >"$results"
-for n in $member_counts; do
-  for sys in $systems; do
-    echo "bench: $sys, $n member(s)..." >&2
-    start_cluster "$sys" "$n"
-    "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" "$warmup" | tee -a "$results" >&2
-    for p in "${pids[@]}"; do
-      kill -0 "$p" 2>/dev/null || { echo "bench: a $sys member exited during the run (logs: $out/logs)" >&2; exit 1; }
+for round in $(seq 1 "$rounds"); do
+  for n in $member_counts; do
+    for sys in $systems; do
+      echo "bench: round $round of $rounds, $sys, $n member(s)..." >&2
+      start_cluster "$sys" "$n"
+      "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" "$warmup" | tee -a "$results" >&2
+      for p in "${pids[@]}"; do
+        kill -0 "$p" 2>/dev/null || { echo "bench: a $sys member exited during the run (logs: $out/logs)" >&2; exit 1; }
+      done
+      stop_all
     done
-    stop_all
   done
 done
 
 echo
-printf '%-8s %-20s %7s | %10s %8s %8s | %10s %8s %8s | %7s %7s\n' members test clients \
-  skiff/s p50ms p99ms etcd/s p50ms p99ms ratio p99x
-for n in $member_counts; do
-  awk -v n="$n" '
-    $1=="RESULT" { split($2, a, "-"); sys=a[1]; m=a[2]; if (m != n) next;
-                   k=$3" "$4; rate[sys,k]=$5; p50[sys,k]=$6; p99[sys,k]=$7; if (!(k in seen)) { seen[k]=1; order[++c]=k } }
-    END { for (i=1;i<=c;i++) { k=order[i]; split(k, t, " ");
-            r = (rate["etcd",k] > 0) ? rate["skiff",k]/rate["etcd",k] : 0;
-            q = (p99["etcd",k] > 0) ? p99["skiff",k]/p99["etcd",k] : 0;
-            printf "%-8s %-20s %7s | %10s %8s %8s | %10s %8s %8s | %6.2fx %6.2fx\n", n, t[1], t[2],
-              rate["skiff",k], p50["skiff",k], p99["skiff",k], rate["etcd",k], p50["etcd",k], p99["etcd",k], r, q } }' "$results"
-done
-echo "(ratio = skiff throughput / etcd throughput; p99x = skiff p99 / etcd p99, lower is better)"
+"${jvm[@]}" dev.skiff.bench.store.ResultTable "$results" $member_counts
