@@ -51,7 +51,6 @@ public final class RaftGateway implements AutoCloseable {
     private final StoreStateMachine stateMachine;
     private final RaftClient forwarder;
     private final LeaderForwarder toLeader;
-    private final Duration timeout;
     private final Deadlines deadlines;
     private final ClientId localClientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
@@ -97,7 +96,6 @@ public final class RaftGateway implements AutoCloseable {
         this.division = division;
         this.stateMachine = stateMachine;
         this.forwarder = forwarder;
-        this.timeout = timeout;
         this.direct = division instanceof RaftClientAsynchronousProtocol p ? p : null;
     }
 
@@ -162,7 +160,7 @@ public final class RaftGateway implements AutoCloseable {
             return;
         }
         try {
-            reads.await().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            reads.await().get(deadlines.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -356,7 +354,7 @@ public final class RaftGateway implements AutoCloseable {
                 .setCallId(callIds.incrementAndGet())
                 .setMessage(msg)
                 .setType(type)
-                .setTimeoutMs(timeout.toMillis())
+                .setTimeoutMs(deadlines.timeout().toMillis())
                 .build();
         try {
             return direct != null ? direct.submitClientRequestAsync(request) : server.submitClientRequestAsync(request);
