@@ -47,8 +47,8 @@ stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 trap 'stop_all; rm -rf "$out/logs"; mkdir -p "$out/logs"; cp "$work"/*.log "$out/logs/" 2>/dev/null; rm -rf "$work"' EXIT
 
 # ports below Linux's ephemeral range (32768-60999), where an outgoing connection may hold one
-start_cluster() { # <system> <members> -> sets $endpoints
-  local sys=$1 n=$2 base=$(( 20000 + RANDOM % 12000 )) cluster="" eps=() i
+start_cluster() { # <system> <members> <round> -> sets $endpoints
+  local sys=$1 n=$2 round=$3 base=$(( 20000 + RANDOM % 12000 )) cluster="" eps=() i
   for i in $(seq 1 "$n"); do cluster+="${cluster:+,}m$i=http://127.0.0.1:$((base + 2*i + 1))"; done
   for i in $(seq 1 "$n"); do
     local c=$((base + 2*i)) p=$((base + 2*i + 1)) dir="$work/r$round-$sys-$n-m$i"
@@ -87,7 +87,7 @@ for round in $(seq 1 "$rounds"); do
   for n in $member_counts; do
     for sys in $systems; do
       echo "bench: round $round of $rounds, $sys, $n member(s)..." >&2
-      start_cluster "$sys" "$n"
+      start_cluster "$sys" "$n" "$round"
       "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" "$warmup" | tee -a "$results" >&2
       for p in "${pids[@]}"; do
         kill -0 "$p" 2>/dev/null || { echo "bench: a $sys member exited during the run (logs: $out/logs)" >&2; exit 1; }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Prints bench/store/run.sh's comparison table from {@link StoreBench}'s {@code RESULT} lines:
@@ -21,6 +22,10 @@ public final class ResultTable {
     private ResultTable() {
     }
 
+    /** One measurement: a test at a client count, on a number of members. */
+    private record Measurement(String members, String test, String clients) {
+    }
+
     /** One measurement's figures in each round, for one system. */
     private record Samples(List<Double> rates, List<Double> p50s, List<Double> p99s) {
         Samples() {
@@ -29,15 +34,15 @@ public final class ResultTable {
     }
 
     public static void main(String[] args) throws IOException {
-        // "<members> <test> <clients>" -> system -> samples, in the order measured
-        Map<String, Map<String, Samples>> results = new LinkedHashMap<>();
+        // measurement -> system -> samples, in the order measured
+        Map<Measurement, Map<String, Samples>> results = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of(args[0]))) {
             String[] f = line.trim().split("\\s+");
             if (f.length != 7 || !f[0].equals("RESULT")) {
                 continue;
             }
             String[] label = f[1].split("-"); // system-members
-            Samples s = results.computeIfAbsent(label[1] + " " + f[2] + " " + f[3], k -> new LinkedHashMap<>())
+            Samples s = results.computeIfAbsent(new Measurement(label[1], f[2], f[3]), k -> new LinkedHashMap<>())
                     .computeIfAbsent(label[0], k -> new Samples());
             s.rates().add(Double.parseDouble(f[4]));
             s.p50s().add(Double.parseDouble(f[5]));
@@ -47,9 +52,8 @@ public final class ResultTable {
                 "skiff/s", "p50ms", "p99ms", "etcd/s", "p50ms", "p99ms", "ratio", "p99x");
         for (int i = 1; i < args.length; i++) {
             for (var e : results.entrySet()) {
-                String[] key = e.getKey().split(" ");
-                if (key[0].equals(args[i])) {
-                    System.out.println(row(key, e.getValue().get("skiff"), e.getValue().get("etcd")));
+                if (e.getKey().members().equals(args[i])) {
+                    System.out.println(row(e.getKey(), e.getValue().get("skiff"), e.getValue().get("etcd")));
                 }
             }
         }
@@ -57,17 +61,17 @@ public final class ResultTable {
                 + " with ROUNDS > 1, medians of the rounds)");
     }
 
-    private static String row(String[] key, Samples skiff, Samples etcd) {
+    private static String row(Measurement m, Samples skiff, Samples etcd) {
         double sRate = median(skiff, Samples::rates);
         double eRate = median(etcd, Samples::rates);
         double sP99 = median(skiff, Samples::p99s);
         double eP99 = median(etcd, Samples::p99s);
         return String.format(Locale.ROOT, "%-8s %-21s %7s | %10.0f %8.2f %8.2f | %10.0f %8.2f %8.2f | %6.2fx %6.2fx",
-                key[0], key[1], key[2], sRate, median(skiff, Samples::p50s), sP99,
+                m.members(), m.test(), m.clients(), sRate, median(skiff, Samples::p50s), sP99,
                 eRate, median(etcd, Samples::p50s), eP99, ratio(sRate, eRate), ratio(sP99, eP99));
     }
 
-    private static double median(Samples s, java.util.function.Function<Samples, List<Double>> figure) {
+    private static double median(Samples s, Function<Samples, List<Double>> figure) {
         if (s == null) {
             return 0;
         }
