@@ -73,7 +73,9 @@ public final class EtcdWatch implements AutoCloseable {
         .setProgressNotify(options.progressNotify())
         .setPrevKv(options.prevKv())
         .build();
-    WatchGrpc.newStub(channel).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
+    // Listener calls run on a virtual thread, never on the thread that delivered the response:
+    // over an in-process channel with a direct executor that is the store's apply thread.
+    WatchGrpc.newStub(channel).withExecutor(Thread::startVirtualThread).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<WatchRequest> requestStream) {
         synchronized (EtcdWatch.this) {

@@ -11,18 +11,26 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's Watch stream: many watchers, created and canceled by the client's
- * requests, all sending through one bounded {@link WatchSink}. A sender thread (virtual)
- * is the only writer of the outbound stream and honours gRPC flow control, so a slow
- * client only fills its own buffer; the hub then replays from history.
+ * requests, all sending through one bounded {@link WatchSink}. Sending honours gRPC flow
+ * control, so a slow client only fills its own buffer; the hub then replays from history.
  *
- * <p>Threading: gRPC calls {@code onNext}/{@code onError}/{@code onCompleted} serially;
- * the sender thread owns {@code out}.
+ * <p>Threading: gRPC calls {@code onNext}/{@code onError}/{@code onCompleted} serially.
+ * Whichever thread queues a response sends it, if the stream is ready and no other thread
+ * is sending: usually the apply thread, which so hands a new event straight to the
+ * transport instead of waking a sender thread first (one thread switch less between a
+ * put and its watchers, on the path etcd keeps short too). The holder of {@code sending}
+ * is the only caller of {@code out}; sending never blocks, and what a thread could not
+ * send waits for the stream's next onReady.
  */
 final class WatchStream implements StreamObserver<WatchRequest> {
+    private static final Logger log = LoggerFactory.getLogger(WatchStream.class);
     static final long NO_WATCH = -1;
 
     private final WatchHub hub;
@@ -30,28 +38,23 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     private final ServerCallStreamObserver<WatchResponse> out;
     private final WatchSink sink;
     private final Map<Long, Watcher> watchers = new ConcurrentHashMap<>();
-    private final Object readiness = new Object();
+    private final ReentrantLock sending = new ReentrantLock();
+    private final AtomicBoolean removed = new AtomicBoolean();
     private long nextId;
     private volatile boolean closed;
-    private volatile boolean halfClosed;
 
     /** {@code catchUp} blocks until this member has applied what the cluster acknowledged. */
     WatchStream(WatchHub hub, Runnable catchUp, ServerCallStreamObserver<WatchResponse> out, int bufferedResponses) {
         this.hub = hub;
         this.catchUp = catchUp;
         this.out = out;
-        this.sink = new WatchSink(bufferedResponses);
+        this.sink = new WatchSink(bufferedResponses, this::flush);
     }
 
-    /** Starts the sender; call once, from the gRPC call's thread. */
+    /** Hooks the stream's readiness and cancellation; call once, from the gRPC call's thread. */
     void start() {
-        out.setOnReadyHandler(() -> {
-            synchronized (readiness) {
-                readiness.notifyAll();
-            }
-        });
+        out.setOnReadyHandler(this::flush);
         out.setOnCancelHandler(this::close);
-        Thread.ofVirtual().name("watch-sender").start(this::drain);
     }
 
     @Override
@@ -118,50 +121,48 @@ final class WatchStream implements StreamObserver<WatchRequest> {
 
     @Override
     public void onCompleted() {
-        halfClosed = true;
         close();
+        sending.lock();
+        try {
+            out.onCompleted();
+        } finally {
+            sending.unlock();
+        }
     }
 
     private void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
-        hub.removeAll(watchers.values());
-        watchers.clear();
-        synchronized (readiness) {
-            readiness.notifyAll();
+        if (removed.compareAndSet(false, true)) {
+            hub.removeAll(watchers.values());
+            watchers.clear();
         }
     }
 
-    private void drain() {
-        try {
-            while (!closed) {
-                WatchResponse r = sink.poll(200, TimeUnit.MILLISECONDS);
-                if (r == null) {
-                    continue;
-                }
-                synchronized (readiness) {
-                    while (!out.isReady() && !closed) {
-                        readiness.wait(200);
-                    }
-                }
-                if (closed) {
-                    break;
-                }
-                if (r.getHeader().getRevision() == 0) {
-                    r = r.toBuilder().setHeader(hub.header(0).toBuilder()
-                            .setRevision(hub.progressRevisionNow())).build();
-                }
-                out.onNext(r);
+    /** Sends queued responses while the stream takes them; any thread, never blocks. */
+    private void flush() {
+        while (!closed && !sink.isEmpty() && out.isReady()) {
+            if (!sending.tryLock()) {
+                return; // the holder looks at the queue again after unlocking, and sends ours
             }
-            if (halfClosed) {
-                out.onCompleted();
+            try {
+                sendWhileReady();
+            } catch (RuntimeException e) {
+                // not the caller's problem (often the apply thread): the call's end removes the watchers
+                closed = true;
+                log.warn("watch stream stopped sending: {}", e.toString());
+            } finally {
+                sending.unlock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            close();
+        }
+    }
+
+    private void sendWhileReady() {
+        WatchResponse r;
+        while (!closed && out.isReady() && (r = sink.poll()) != null) {
+            if (r.getHeader().getRevision() == 0) {
+                r = r.toBuilder().setHeader(hub.header(0).toBuilder().setRevision(hub.progressRevisionNow())).build();
+            }
+            out.onNext(r);
         }
     }
 }

@@ -11,7 +11,6 @@ import dev.skiff.store.mvcc.MvccStore;
 import dev.skiff.store.mvcc.WriteTxn;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The watch hub over a plain MVCC store, stepped by hand: no Raft, no threads. */
@@ -52,7 +51,7 @@ class WatchHubTest {
     private static List<WatchResponse> drain(WatchSink sink) throws InterruptedException {
         List<WatchResponse> out = new ArrayList<>();
         WatchResponse r;
-        while ((r = sink.poll(0, TimeUnit.MILLISECONDS)) != null) {
+        while ((r = sink.poll()) != null) {
             out.add(r);
         }
         return out;
@@ -66,7 +65,7 @@ class WatchHubTest {
 
     @Test
     void liveEventsWithFiltersAndPrevKv() throws Exception {
-        WatchSink sink = new WatchSink(100);
+        WatchSink sink = new WatchSink(100, () -> {});
         hub.add(watcher(1, "/a/", true, false, sink), 0);
         hub.add(watcher(2, "/a/", false, true, sink), 0);
         put("/a/x", "1");
@@ -86,7 +85,7 @@ class WatchHubTest {
 
     @Test
     void slowWatcherNeverBlocksAndCatchesUpWithoutGapOrDuplicate() throws Exception {
-        WatchSink tiny = new WatchSink(2);
+        WatchSink tiny = new WatchSink(2, () -> {});
         hub.add(watcher(7, "/k/", false, false, tiny), 0);
         for (int i = 0; i < 50; i++) {
             put("/k/" + i, "v");
@@ -111,7 +110,7 @@ class WatchHubTest {
         put("/h/1", "a");
         put("/h/2", "b");
         put("/h/3", "c");
-        WatchSink sink = new WatchSink(100);
+        WatchSink sink = new WatchSink(100, () -> {});
         hub.add(watcher(3, "/h/", false, false, sink), 3);
         hub.syncUnsynced();
         put("/h/4", "d");
@@ -124,7 +123,7 @@ class WatchHubTest {
         put("/c/1", "b");
         put("/c/1", "c");
         store.compact(3);
-        WatchSink sink = new WatchSink(100);
+        WatchSink sink = new WatchSink(100, () -> {});
         hub.add(watcher(4, "/c/", false, false, sink), 2);
         hub.syncUnsynced();
         List<WatchResponse> rs = drain(sink);
@@ -137,7 +136,7 @@ class WatchHubTest {
 
     @Test
     void progressOnlyWhenSynced() {
-        WatchSink sink = new WatchSink(100);
+        WatchSink sink = new WatchSink(100, () -> {});
         Watcher w = watcher(5, "/p/", false, false, sink);
         put("/p/1", "a");
         hub.add(w, 1);

@@ -1,0 +1,120 @@
+package dev.skiff.store.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.skiff.proto.etcd.KVGrpc;
+import dev.skiff.proto.etcd.PutRequest;
+import dev.skiff.proto.etcd.WatchCreateRequest;
+import dev.skiff.proto.etcd.WatchGrpc;
+import dev.skiff.proto.etcd.WatchRequest;
+import dev.skiff.proto.etcd.WatchResponse;
+import dev.skiff.proto.etcd.mvcc.Event;
+import dev.skiff.store.StoreConfig;
+import dev.skiff.store.StoreNode;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A watch stream whose client reads nothing: the writes it watches go on at full speed (the
+ * apply thread, which sends events itself when the stream is ready, never waits for it), and
+ * once the client reads again it gets every event once, in order.
+ */
+class WatchFlowControlTest {
+    private static final int PUTS = 3000;
+
+    @TempDir
+    Path dir;
+    StoreNode store;
+    Server server;
+    ManagedChannel channel;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = StoreNode.start(StoreConfig.singleNode(dir));
+        String name = InProcessServerBuilder.generateName();
+        InProcessServerBuilder b = InProcessServerBuilder.forName(name).directExecutor();
+        store.clientServices().forEach(b::addService);
+        server = b.build().start();
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    }
+
+    @AfterEach
+    void stop() {
+        channel.shutdownNow();
+        server.shutdownNow();
+        store.close();
+    }
+
+    @Test
+    void aClientThatStopsReadingNeitherSlowsWritesNorLosesEvents() throws Exception {
+        List<String> keys = new ArrayList<>();
+        CountDownLatch created = new CountDownLatch(1);
+        CountDownLatch all = new CountDownLatch(1);
+        AtomicReference<ClientCallStreamObserver<WatchRequest>> stream = new AtomicReference<>();
+        WatchGrpc.newStub(channel).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<WatchRequest> s) {
+                s.disableAutoRequestWithInitial(1); // the "created" response, then nothing until asked
+                stream.set(s);
+            }
+
+            @Override
+            public void onNext(WatchResponse r) {
+                if (r.getCreated()) {
+                    created.countDown();
+                }
+                synchronized (keys) {
+                    for (Event e : r.getEventsList()) {
+                        keys.add(e.getKv().getKey().toStringUtf8());
+                    }
+                    if (keys.size() >= PUTS) {
+                        all.countDown();
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        }).onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8("/w/")).setRangeEnd(ByteString.copyFromUtf8("/w0"))).build());
+        assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
+
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        ByteString value = ByteString.copyFrom(new byte[1024]);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < PUTS; i++) {
+            String key = String.format("/w/%05d", i);
+            kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(value).build());
+            expected.add(key);
+        }
+        synchronized (keys) {
+            assertThat(keys).isEmpty();
+        }
+
+        stream.get().request(Integer.MAX_VALUE);
+        assertThat(all.await(30, TimeUnit.SECONDS)).as("all %d events delivered", PUTS).isTrue();
+        synchronized (keys) {
+            assertThat(keys).containsExactlyElementsOf(expected);
+        }
+    }
+}
