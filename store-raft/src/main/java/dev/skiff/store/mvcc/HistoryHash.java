@@ -1,9 +1,7 @@
 package dev.skiff.store.mvcc;
 
 import com.google.protobuf.ByteString;
-import dev.skiff.proto.etcd.mvcc.KeyValue;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -31,9 +29,9 @@ public final class HistoryHash {
             long rev = revision <= 0 ? store.currentRevisionLocked() : revision;
             store.checkReadable(rev);
             HistoryHash h = new HistoryHash();
-            for (Map.Entry<Revision, StoredKv> e
-                    : store.historyLocked().headMap(new Revision(rev, Long.MAX_VALUE), true).entrySet()) {
-                h.add(e.getKey(), e.getValue());
+            History history = store.historyLocked();
+            for (int i = 0; i < history.size() && history.get(i).main() <= rev; i++) {
+                h.add(history.get(i));
             }
             return new Result((int) h.crc.getValue(), rev, store.compactedRevisionLocked());
         } finally {
@@ -41,15 +39,14 @@ public final class HistoryHash {
         }
     }
 
-    private void add(Revision rev, StoredKv stored) {
-        KeyValue kv = stored.kv();
+    private void add(StoredKv v) {
         longs.clear();
-        longs.putLong(rev.main()).putLong(rev.sub()).put((byte) (stored.tombstone() ? 1 : 0))
-                .putLong(kv.getCreateRevision()).putLong(kv.getModRevision()).putLong(kv.getVersion())
-                .putLong(kv.getLease());
+        longs.putLong(v.main()).putLong(v.sub()).put((byte) (v.tombstone() ? 1 : 0))
+                .putLong(v.createRevision()).putLong(v.main()).putLong(v.version())
+                .putLong(v.lease());
         crc.update(longs.array(), 0, longs.position());
-        lengthPrefixed(kv.getKey());
-        lengthPrefixed(kv.getValue());
+        lengthPrefixed(v.key());
+        lengthPrefixed(v.value());
     }
 
     private void lengthPrefixed(ByteString bytes) {

@@ -1,65 +1,84 @@
 package dev.skiff.store.mvcc;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * The revisions at which one key changed, oldest first; whether a revision is a
- * tombstone is recorded in the history it points to. Not thread-safe: guarded by
- * {@link MvccStore}'s lock.
+ * The versions of one key, oldest first (tombstones included). Starts with room for one:
+ * most keys are written once or a few times, and every key's index lives on the heap.
+ * Not thread-safe: guarded by {@link MvccStore}'s lock.
  */
 final class KeyIndex {
-    private final ArrayList<Revision> revisions = new ArrayList<>();
+    private StoredKv[] versions = new StoredKv[1];
+    private int size;
 
-    void add(Revision r) {
-        revisions.add(r);
+    void add(StoredKv v) {
+        if (size == versions.length) {
+            versions = Arrays.copyOf(versions, size * 2);
+        }
+        versions[size++] = v;
     }
 
     boolean isEmpty() {
-        return revisions.isEmpty();
+        return size == 0;
     }
 
-    /** The newest revision whose main is at most {@code atMain}, or null. */
-    Revision latestAt(long atMain) {
+    /** The newest version whose main revision is at most {@code atMain}, or null. */
+    StoredKv latestAt(long atMain) {
+        int i = positionAt(atMain);
+        return i < 0 ? null : versions[i];
+    }
+
+    /** The version just before {@code v} for this key, or null. */
+    StoredKv before(StoredKv v) {
+        for (int i = positionAt(v.main()); i > 0; i--) {
+            if (versions[i] == v) {
+                return versions[i - 1];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Forgets every version older than the newest one at or before {@code atMain}, and that
+     * one too when it is a tombstone: etcd's compaction of one key.
+     */
+    void compactTo(long atMain) {
+        int keep = positionAt(atMain);
+        if (keep < 0) {
+            return;
+        }
+        int from = versions[keep].tombstone() ? keep + 1 : keep;
+        if (from == 0) {
+            return;
+        }
+        versions = Arrays.copyOfRange(versions, from, Math.max(from + 1, size));
+        size -= from;
+    }
+
+    /** Whether this key still holds {@code v} (the very entry). */
+    boolean holds(StoredKv v) {
+        for (int i = positionAt(v.main()); i >= 0 && versions[i].main() == v.main(); i--) {
+            if (versions[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Position of the newest version with main revision at most {@code atMain}, or -1. */
+    private int positionAt(long atMain) {
         int lo = 0;
-        int hi = revisions.size() - 1;
-        Revision found = null;
+        int hi = size - 1;
+        int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            Revision r = revisions.get(mid);
-            if (r.main() <= atMain) {
-                found = r;
+            if (versions[mid].main() <= atMain) {
+                found = mid;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
         return found;
-    }
-
-    /** The revision just before {@code r} for this key, or null. */
-    Revision before(Revision r) {
-        int i = java.util.Collections.binarySearch(revisions, r);
-        return i > 0 ? revisions.get(i - 1) : null;
-    }
-
-    /**
-     * Drops every revision older than the newest one at or before {@code atMain};
-     * returns the dropped ones. The kept boundary revision is returned to the caller
-     * through {@link #latestAt} so it can drop it too when it is a tombstone.
-     */
-    List<Revision> compactBefore(long atMain) {
-        Revision keep = latestAt(atMain);
-        if (keep == null) {
-            return List.of();
-        }
-        int idx = revisions.indexOf(keep);
-        List<Revision> dropped = new ArrayList<>(revisions.subList(0, idx));
-        revisions.subList(0, idx).clear();
-        return dropped;
-    }
-
-    void remove(Revision r) {
-        revisions.remove(r);
     }
 }

@@ -5,8 +5,6 @@ import dev.skiff.proto.etcd.mvcc.KeyValue;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * The deterministic snapshot format of an {@link MvccStore}: the same store always
@@ -27,23 +25,13 @@ public final class MvccSnapshot {
 
     /**
      * A point-in-time image of {@code store}: a copy of the history's references (its
-     * values are immutable), taken under the read lock in time proportional to the number
-     * of versions, with no serialization; {@link Image#write} can then run on any thread
+     * values are immutable), one array copy under the read lock, with no serialization; {@link Image#write} can then run on any thread
      * while the store moves on.
      */
     public static Image capture(MvccStore store) {
         store.lock().readLock().lock();
         try {
-            NavigableMap<Revision, StoredKv> history = store.historyLocked();
-            Revision[] revisions = new Revision[history.size()];
-            StoredKv[] kvs = new StoredKv[revisions.length];
-            int i = 0;
-            // copied key by key: TreeMap reuses its entry objects when it deletes, so holding them is unsafe
-            for (Map.Entry<Revision, StoredKv> e : history.entrySet()) {
-                revisions[i] = e.getKey();
-                kvs[i++] = e.getValue();
-            }
-            return new Image(store.currentRevisionLocked(), store.compactedRevisionLocked(), revisions, kvs);
+            return new Image(store.currentRevisionLocked(), store.compactedRevisionLocked(), store.historyLocked().copy());
         } finally {
             store.lock().readLock().unlock();
         }
@@ -53,14 +41,12 @@ public final class MvccSnapshot {
     public static final class Image {
         private final long current;
         private final long compacted;
-        private final Revision[] revisions;
-        private final StoredKv[] kvs;
+        private final StoredKv[] history;
 
-        private Image(long current, long compacted, Revision[] revisions, StoredKv[] kvs) {
+        private Image(long current, long compacted, StoredKv[] history) {
             this.current = current;
             this.compacted = compacted;
-            this.revisions = revisions;
-            this.kvs = kvs;
+            this.history = history;
         }
 
         public long revision() {
@@ -72,12 +58,12 @@ public final class MvccSnapshot {
             out.writeInt(FORMAT);
             out.writeLong(current);
             out.writeLong(compacted);
-            out.writeInt(revisions.length);
-            for (int i = 0; i < revisions.length; i++) {
-                out.writeLong(revisions[i].main());
-                out.writeLong(revisions[i].sub());
-                out.writeBoolean(kvs[i].tombstone());
-                byte[] kv = kvs[i].kv().toByteArray();
+            out.writeInt(history.length);
+            for (StoredKv v : history) {
+                out.writeLong(v.main());
+                out.writeLong(v.sub());
+                out.writeBoolean(v.tombstone());
+                byte[] kv = v.toKeyValue().toByteArray();
                 out.writeInt(kv.length);
                 out.write(kv);
             }
@@ -96,11 +82,12 @@ public final class MvccSnapshot {
         try {
             store.resetLocked(current, compacted);
             for (int i = 0; i < n; i++) {
-                Revision rev = new Revision(in.readLong(), in.readLong());
+                long main = in.readLong();
+                long sub = in.readLong();
                 boolean tomb = in.readBoolean();
                 byte[] kv = new byte[in.readInt()];
                 in.readFully(kv);
-                store.record(rev, KeyValue.parseFrom(ByteString.copyFrom(kv)), tomb);
+                store.record(StoredKv.of(main, sub, KeyValue.parseFrom(kv), tomb));
             }
         } finally {
             store.lock().writeLock().unlock();

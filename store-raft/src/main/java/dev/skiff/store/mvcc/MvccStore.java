@@ -14,9 +14,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The multi-version key space (etcd's {@code server/storage/mvcc}): one global revision,
- * every change kept in a history ordered by {@link Revision}, a per-key index of the
- * revisions that touched it, tombstones for deletions, and compaction that forgets
- * versions older than a revision. Pure: no Raft, no threads, no clock.
+ * every change kept as a {@link StoredKv} version in the revision-ordered {@link History},
+ * a per-key {@link KeyIndex} of the same versions, tombstones for deletions, and
+ * compaction that forgets versions older than a revision. Pure: no Raft, no threads, no clock.
  *
  * <p>Threading: any number of readers; one writer at a time through {@link #write()},
  * which holds the write lock until {@link WriteTxn#close()}. In the replicated store the
@@ -27,7 +27,7 @@ public final class MvccStore {
     // @GuardedBy("lock")
     private final TreeMap<ByteString, KeyIndex> index = new TreeMap<>(ByteString.unsignedLexicographicalComparator());
     // @GuardedBy("lock")
-    private final TreeMap<Revision, StoredKv> history = new TreeMap<>();
+    private final History history = new History();
     // @GuardedBy("lock")
     private long currentRevision = 1;
     // @GuardedBy("lock")
@@ -99,10 +99,12 @@ public final class MvccStore {
                 throw StoreError.COMPACTED.exception();
             }
             List<Event> out = new ArrayList<>();
-            NavigableMap<Revision, StoredKv> slice =
-                    history.subMap(new Revision(fromRevision, 0), true, new Revision(toRevision, Long.MAX_VALUE), true);
-            for (Map.Entry<Revision, StoredKv> e : slice.entrySet()) {
-                out.add(eventOf(e.getKey(), e.getValue()));
+            for (int i = history.firstAtOrAfter(fromRevision); i < history.size(); i++) {
+                StoredKv v = history.get(i);
+                if (v.main() > toRevision) {
+                    break;
+                }
+                out.add(eventOf(v));
             }
             return out;
         } finally {
@@ -129,21 +131,15 @@ public final class MvccStore {
             if (revision > currentRevision) {
                 throw StoreError.FUTURE_REVISION.exception();
             }
-            Iterator<Map.Entry<ByteString, KeyIndex>> it = index.entrySet().iterator();
+            Iterator<KeyIndex> it = index.values().iterator();
             while (it.hasNext()) {
-                KeyIndex ki = it.next().getValue();
-                for (Revision r : ki.compactBefore(revision)) {
-                    history.remove(r);
-                }
-                Revision keep = ki.latestAt(revision);
-                if (keep != null && history.get(keep).tombstone()) {
-                    ki.remove(keep);
-                    history.remove(keep);
-                }
+                KeyIndex ki = it.next();
+                ki.compactTo(revision);
                 if (ki.isEmpty()) {
                     it.remove();
                 }
             }
+            history.retain(v -> v.main() > revision || stillIndexed(v));
             compactedRevision = revision;
         } finally {
             lock.writeLock().unlock();
@@ -182,7 +178,7 @@ public final class MvccStore {
                 ? index.tailMap(range.from(), true)
                 : index.subMap(range.from(), true, range.end(), false);
         for (Map.Entry<ByteString, KeyIndex> e : slice.entrySet()) {
-            KeyValue kv = visible(e.getValue(), rev);
+            KeyValue kv = live(e.getValue().latestAt(rev));
             if (kv == null) {
                 continue;
             }
@@ -196,15 +192,16 @@ public final class MvccStore {
 
     KeyValue getLocked(ByteString key, long rev) {
         KeyIndex ki = index.get(key);
-        return ki == null ? null : visible(ki, rev);
+        return ki == null ? null : live(ki.latestAt(rev));
     }
 
-    void record(Revision rev, KeyValue kv, boolean tombstone) {
-        index.computeIfAbsent(kv.getKey(), k -> new KeyIndex()).add(rev);
-        history.put(rev, new StoredKv(kv, tombstone));
+    /** Adds a version; it must come after every version already held. */
+    void record(StoredKv v) {
+        history.append(v);
+        index.computeIfAbsent(v.key(), k -> new KeyIndex()).add(v);
     }
 
-    NavigableMap<Revision, StoredKv> historyLocked() {
+    History historyLocked() {
         return history;
     }
 
@@ -219,25 +216,24 @@ public final class MvccStore {
         compactedRevision = compacted;
     }
 
-    private KeyValue visible(KeyIndex ki, long rev) {
-        Revision r = ki.latestAt(rev);
-        if (r == null) {
-            return null;
-        }
-        StoredKv s = history.get(r);
-        return s.tombstone() ? null : s.kv();
+    /** The key-value a version shows to reads: none for a tombstone. */
+    private static KeyValue live(StoredKv v) {
+        return v == null || v.tombstone() ? null : v.toKeyValue();
     }
 
-    private Event eventOf(Revision rev, StoredKv s) {
+    private boolean stillIndexed(StoredKv v) {
+        KeyIndex ki = index.get(v.key());
+        return ki != null && ki.holds(v);
+    }
+
+    private Event eventOf(StoredKv v) {
         Event.Builder e = Event.newBuilder()
-                .setType(s.tombstone() ? Event.EventType.DELETE : Event.EventType.PUT)
-                .setKv(s.kv());
-        Revision prev = index.get(s.kv().getKey()).before(rev);
-        if (prev != null) {
-            StoredKv p = history.get(prev);
-            if (p != null && !p.tombstone()) {
-                e.setPrevKv(p.kv());
-            }
+                .setType(v.tombstone() ? Event.EventType.DELETE : Event.EventType.PUT)
+                .setKv(v.toKeyValue());
+        KeyIndex ki = index.get(v.key());
+        StoredKv prev = ki == null ? null : ki.before(v);
+        if (prev != null && !prev.tombstone()) {
+            e.setPrevKv(prev.toKeyValue());
         }
         return e.build();
     }

@@ -37,16 +37,10 @@ public final class WriteTxn implements AutoCloseable {
     /** Puts the key; returns the previous value or null. */
     public KeyValue put(ByteString key, ByteString value, long lease) {
         KeyValue prev = store.getLocked(key, revision);
-        KeyValue kv = KeyValue.newBuilder()
-                .setKey(key)
-                .setValue(value)
-                .setLease(lease)
-                .setCreateRevision(prev == null ? revision : prev.getCreateRevision())
-                .setModRevision(revision)
-                .setVersion(prev == null ? 1 : prev.getVersion() + 1)
-                .build();
-        store.record(new Revision(revision, sub++), kv, false);
-        Event.Builder e = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv);
+        StoredKv v = StoredKv.put(revision, sub++, key, value,
+                prev == null ? revision : prev.getCreateRevision(), prev == null ? 1 : prev.getVersion() + 1, lease);
+        store.record(v);
+        Event.Builder e = Event.newBuilder().setType(Event.EventType.PUT).setKv(v.toKeyValue());
         if (prev != null) {
             e.setPrevKv(prev);
         }
@@ -58,9 +52,9 @@ public final class WriteTxn implements AutoCloseable {
     public List<KeyValue> deleteRange(KeyRange range) {
         List<KeyValue> victims = store.rangeLocked(range, revision, 0).kvs();
         for (KeyValue prev : victims) {
-            KeyValue tomb = KeyValue.newBuilder().setKey(prev.getKey()).setModRevision(revision).build();
-            store.record(new Revision(revision, sub++), tomb, true);
-            events.add(Event.newBuilder().setType(Event.EventType.DELETE).setKv(tomb).setPrevKv(prev).build());
+            StoredKv tomb = StoredKv.tombstone(revision, sub++, prev.getKey());
+            store.record(tomb);
+            events.add(Event.newBuilder().setType(Event.EventType.DELETE).setKv(tomb.toKeyValue()).setPrevKv(prev).build());
         }
         return victims;
     }
