@@ -87,7 +87,11 @@ public final class MvccSnapshot {
                 boolean tomb = in.readBoolean();
                 byte[] kv = new byte[in.readInt()];
                 in.readFully(kv);
-                store.record(StoredKv.of(main, sub, KeyValue.parseFrom(kv), tomb));
+                KeyValue parsed = KeyValue.parseFrom(kv);
+                StoredKv newest = store.latestLocked(parsed.getKey(), Long.MAX_VALUE);
+                ByteString key = newest == null ? parsed.getKey() : newest.key(); // one copy per key, as when written
+                store.record(new StoredKv(main, sub, key, parsed.getValue(), parsed.getCreateRevision(),
+                        parsed.getVersion(), parsed.getLease(), tomb));
             }
         } finally {
             store.lock().writeLock().unlock();

@@ -191,8 +191,13 @@ public final class MvccStore {
     }
 
     KeyValue getLocked(ByteString key, long rev) {
+        return live(latestLocked(key, rev));
+    }
+
+    /** The key's newest version at or before {@code rev}, tombstones included, or null. */
+    StoredKv latestLocked(ByteString key, long rev) {
         KeyIndex ki = index.get(key);
-        return ki == null ? null : live(ki.latestAt(rev));
+        return ki == null ? null : ki.latestAt(rev);
     }
 
     /** Adds a version; it must come after every version already held. */
@@ -217,7 +222,7 @@ public final class MvccStore {
     }
 
     /** The key-value a version shows to reads: none for a tombstone. */
-    private static KeyValue live(StoredKv v) {
+    static KeyValue live(StoredKv v) {
         return v == null || v.tombstone() ? null : v.toKeyValue();
     }
 

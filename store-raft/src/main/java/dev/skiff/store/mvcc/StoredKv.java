@@ -24,11 +24,6 @@ record StoredKv(long main, long sub, ByteString key, ByteString value, long crea
         return new StoredKv(main, sub, key, ByteString.EMPTY, 0, 0, 0, true);
     }
 
-    static StoredKv of(long main, long sub, KeyValue kv, boolean tombstone) {
-        return new StoredKv(main, sub, kv.getKey(), kv.getValue(), kv.getCreateRevision(), kv.getVersion(),
-                kv.getLease(), tombstone);
-    }
-
     KeyValue toKeyValue() {
         return KeyValue.newBuilder()
                 .setKey(key)

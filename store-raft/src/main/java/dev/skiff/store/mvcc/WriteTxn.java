@@ -36,8 +36,11 @@ public final class WriteTxn implements AutoCloseable {
 
     /** Puts the key; returns the previous value or null. */
     public KeyValue put(ByteString key, ByteString value, long lease) {
-        KeyValue prev = store.getLocked(key, revision);
-        StoredKv v = StoredKv.put(revision, sub++, key, value,
+        StoredKv before = store.latestLocked(key, revision);
+        KeyValue prev = MvccStore.live(before);
+        // the versions of a key share one copy of it (Kubernetes rewrites the same keys all day)
+        ByteString heldKey = before == null ? key : before.key();
+        StoredKv v = StoredKv.put(revision, sub++, heldKey, value,
                 prev == null ? revision : prev.getCreateRevision(), prev == null ? 1 : prev.getVersion() + 1, lease);
         store.record(v);
         Event.Builder e = Event.newBuilder().setType(Event.EventType.PUT).setKv(v.toKeyValue());
