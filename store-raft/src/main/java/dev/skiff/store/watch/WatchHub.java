@@ -24,7 +24,10 @@ import java.util.function.Supplier;
  *
  * <p>Threading: all methods lock the hub; {@link #notify} is called by the apply thread
  * after its write transaction is closed (never under the store's write lock), so the
- * lock order is always hub, then store.
+ * lock order is always hub, then store. A sink may send on the offering thread, and over an
+ * in-process channel with direct executors the client's code then runs there too: a client
+ * that cancels a watch from its onNext re-enters the hub. So the loops that offer walk a copy
+ * of their set and skip the watchers removed meanwhile.
  */
 public final class WatchHub {
     private static final long MAX_REVISIONS_PER_SYNC = 1000;
@@ -44,12 +47,10 @@ public final class WatchHub {
 
     /**
      * Adds a watcher starting at {@code startRevision} (0: after the current revision),
-     * first queueing its "created" response.
+     * and queues its "created" response before any event.
      */
     public synchronized void add(Watcher w, long startRevision) {
         long current = store.currentRevision();
-        w.sink.sendControl(WatchResponse.newBuilder().setHeader(header(current))
-                .setWatchId(w.id).setCreated(true).build());
         w.nextRevision = startRevision <= 0 ? current + 1 : startRevision;
         if (w.nextRevision <= current) {
             w.synced = false;
@@ -58,6 +59,9 @@ public final class WatchHub {
             w.synced = true;
             synced.add(w);
         }
+        // last: a client may cancel the watch as soon as it sees this (see the class comment)
+        w.sink.sendControl(WatchResponse.newBuilder().setHeader(header(current))
+                .setWatchId(w.id).setCreated(true).build());
     }
 
     public synchronized void remove(Watcher w) {
@@ -75,8 +79,8 @@ public final class WatchHub {
             return;
         }
         List<Watcher> fellBehind = new ArrayList<>();
-        for (Watcher w : synced) {
-            if (w.nextRevision > revision) {
+        for (Watcher w : List.copyOf(synced)) {
+            if (w.nextRevision > revision || !synced.contains(w)) {
                 continue;
             }
             List<Event> mine = filter(w, events);
@@ -87,9 +91,10 @@ public final class WatchHub {
             w.nextRevision = revision + 1;
         }
         for (Watcher w : fellBehind) {
-            synced.remove(w);
-            w.synced = false;
-            unsynced.add(w);
+            if (synced.remove(w)) {
+                w.synced = false;
+                unsynced.add(w);
+            }
         }
     }
 
@@ -101,7 +106,10 @@ public final class WatchHub {
         List<Watcher> done = new ArrayList<>();
         List<Watcher> gone = new ArrayList<>();
         long current = store.currentRevision();
-        for (Watcher w : unsynced) {
+        for (Watcher w : List.copyOf(unsynced)) {
+            if (!unsynced.contains(w)) {
+                continue;
+            }
             long to = Math.min(current, w.nextRevision + MAX_REVISIONS_PER_SYNC - 1);
             if (w.nextRevision <= to) {
                 List<Event> events;
@@ -129,9 +137,10 @@ public final class WatchHub {
             unsynced.remove(w);
         }
         for (Watcher w : done) {
-            unsynced.remove(w);
-            w.synced = true;
-            synced.add(w);
+            if (unsynced.remove(w)) {
+                w.synced = true;
+                synced.add(w);
+            }
         }
         return unsynced.size();
     }
@@ -139,8 +148,8 @@ public final class WatchHub {
     /** Periodic progress: an empty response at the current revision to each synced progress_notify watcher. */
     public synchronized void progressNotify() {
         long current = store.currentRevision();
-        for (Watcher w : synced) {
-            if (w.progressNotify && w.sink.pending() == 0) {
+        for (Watcher w : List.copyOf(synced)) {
+            if (w.progressNotify && w.sink.pending() == 0 && synced.contains(w)) {
                 w.sink.offerEvents(WatchResponse.newBuilder().setHeader(header(current)).setWatchId(w.id).build());
             }
         }

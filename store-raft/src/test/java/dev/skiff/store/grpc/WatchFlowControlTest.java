@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.skiff.proto.etcd.KVGrpc;
 import dev.skiff.proto.etcd.PutRequest;
+import dev.skiff.proto.etcd.WatchCancelRequest;
 import dev.skiff.proto.etcd.WatchCreateRequest;
 import dev.skiff.proto.etcd.WatchGrpc;
 import dev.skiff.proto.etcd.WatchRequest;
@@ -113,6 +114,85 @@ class WatchFlowControlTest {
 
         stream.get().request(Integer.MAX_VALUE);
         assertThat(all.await(30, TimeUnit.SECONDS)).as("all %d events delivered", PUTS).isTrue();
+        synchronized (keys) {
+            assertThat(keys).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /**
+     * Over in-process channels with direct executors on both sides (as the all-in-one server
+     * runs), a client's onNext runs on the apply thread that sent the event; a client that
+     * cancels its watch from there re-enters the hub while it notifies. Writes must go on and
+     * the other watchers must still see every event.
+     */
+    @Test
+    void aClientCancellingFromItsOnNextOnTheApplyThreadBreaksNothing() throws Exception {
+        AtomicReference<ClientCallStreamObserver<WatchRequest>> canceller = new AtomicReference<>();
+        CountDownLatch cancelled = new CountDownLatch(1);
+        WatchGrpc.newStub(channel).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<WatchRequest> s) {
+                canceller.set(s);
+            }
+
+            @Override
+            public void onNext(WatchResponse r) {
+                if (r.getEventsCount() > 0 && !r.getCanceled()) {
+                    canceller.get().onNext(WatchRequest.newBuilder().setCancelRequest(
+                            WatchCancelRequest.newBuilder().setWatchId(r.getWatchId())).build());
+                }
+                if (r.getCanceled()) {
+                    cancelled.countDown();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        }).onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8("/c/")).setRangeEnd(ByteString.copyFromUtf8("/c0"))).build());
+
+        List<String> keys = new ArrayList<>();
+        CountDownLatch all = new CountDownLatch(1);
+        CountDownLatch created = new CountDownLatch(1);
+        WatchGrpc.newStub(channel).watch(new io.grpc.stub.StreamObserver<WatchResponse>() {
+            @Override
+            public void onNext(WatchResponse r) {
+                if (r.getCreated()) {
+                    created.countDown();
+                }
+                synchronized (keys) {
+                    r.getEventsList().forEach(e -> keys.add(e.getKv().getKey().toStringUtf8()));
+                    if (keys.size() >= 50) {
+                        all.countDown();
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        }).onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8("/c/")).setRangeEnd(ByteString.copyFromUtf8("/c0"))).build());
+        assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
+
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String key = String.format("/c/%03d", i);
+            kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8("v")).build());
+            expected.add(key);
+        }
+        assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
         synchronized (keys) {
             assertThat(keys).containsExactlyElementsOf(expected);
         }
