@@ -61,62 +61,87 @@ class WatchFlowControlTest {
         store.close();
     }
 
+    /** Watches a prefix and collects the keys of its events; optionally reads nothing until asked. */
+    private static final class Collector implements ClientResponseObserver<WatchRequest, WatchResponse> {
+        final List<String> keys = new ArrayList<>();
+        final CountDownLatch created = new CountDownLatch(1);
+        final CountDownLatch all = new CountDownLatch(1);
+        private final int expected;
+        private final boolean paused;
+        ClientCallStreamObserver<WatchRequest> stream;
+
+        Collector(int expected, boolean paused) {
+            this.expected = expected;
+            this.paused = paused;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<WatchRequest> s) {
+            if (paused) {
+                s.disableAutoRequestWithInitial(1); // the "created" response, then nothing until asked
+            }
+            stream = s;
+        }
+
+        @Override
+        public void onNext(WatchResponse r) {
+            if (r.getCreated()) {
+                created.countDown();
+            }
+            synchronized (keys) {
+                for (Event e : r.getEventsList()) {
+                    keys.add(e.getKv().getKey().toStringUtf8());
+                }
+                if (keys.size() >= expected) {
+                    all.countDown();
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+
+        List<String> keys() {
+            synchronized (keys) {
+                return List.copyOf(keys);
+            }
+        }
+    }
+
+    private static WatchRequest watchPrefix(String prefix, String end) {
+        return WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8(prefix)).setRangeEnd(ByteString.copyFromUtf8(end))).build();
+    }
+
+    /** Puts {@code count} keys under {@code prefix}, in order; returns them. */
+    private List<String> put(String prefix, int count, ByteString value) {
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = String.format("%s%05d", prefix, i);
+            kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(value).build());
+            keys.add(key);
+        }
+        return keys;
+    }
+
     @Test
     void aClientThatStopsReadingNeitherSlowsWritesNorLosesEvents() throws Exception {
-        List<String> keys = new ArrayList<>();
-        CountDownLatch created = new CountDownLatch(1);
-        CountDownLatch all = new CountDownLatch(1);
-        AtomicReference<ClientCallStreamObserver<WatchRequest>> stream = new AtomicReference<>();
-        WatchGrpc.newStub(channel).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<WatchRequest> s) {
-                s.disableAutoRequestWithInitial(1); // the "created" response, then nothing until asked
-                stream.set(s);
-            }
+        Collector paused = new Collector(PUTS, true);
+        WatchGrpc.newStub(channel).watch(paused).onNext(watchPrefix("/w/", "/w0"));
+        assertThat(paused.created.await(10, TimeUnit.SECONDS)).isTrue();
 
-            @Override
-            public void onNext(WatchResponse r) {
-                if (r.getCreated()) {
-                    created.countDown();
-                }
-                synchronized (keys) {
-                    for (Event e : r.getEventsList()) {
-                        keys.add(e.getKv().getKey().toStringUtf8());
-                    }
-                    if (keys.size() >= PUTS) {
-                        all.countDown();
-                    }
-                }
-            }
+        List<String> expected = put("/w/", PUTS, ByteString.copyFrom(new byte[1024]));
+        assertThat(paused.keys()).isEmpty();
 
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        }).onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
-                .setKey(ByteString.copyFromUtf8("/w/")).setRangeEnd(ByteString.copyFromUtf8("/w0"))).build());
-        assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
-
-        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-        ByteString value = ByteString.copyFrom(new byte[1024]);
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < PUTS; i++) {
-            String key = String.format("/w/%05d", i);
-            kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(value).build());
-            expected.add(key);
-        }
-        synchronized (keys) {
-            assertThat(keys).isEmpty();
-        }
-
-        stream.get().request(Integer.MAX_VALUE);
-        assertThat(all.await(30, TimeUnit.SECONDS)).as("all %d events delivered", PUTS).isTrue();
-        synchronized (keys) {
-            assertThat(keys).containsExactlyElementsOf(expected);
-        }
+        paused.stream.request(Integer.MAX_VALUE);
+        assertThat(paused.all.await(30, TimeUnit.SECONDS)).as("all %d events delivered", PUTS).isTrue();
+        assertThat(paused.keys()).containsExactlyElementsOf(expected);
     }
 
     /**
@@ -153,48 +178,14 @@ class WatchFlowControlTest {
             @Override
             public void onCompleted() {
             }
-        }).onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
-                .setKey(ByteString.copyFromUtf8("/c/")).setRangeEnd(ByteString.copyFromUtf8("/c0"))).build());
+        }).onNext(watchPrefix("/c/", "/c0"));
+        Collector other = new Collector(50, false);
+        WatchGrpc.newStub(channel).watch(other).onNext(watchPrefix("/c/", "/c0"));
+        assertThat(other.created.await(10, TimeUnit.SECONDS)).isTrue();
 
-        List<String> keys = new ArrayList<>();
-        CountDownLatch all = new CountDownLatch(1);
-        CountDownLatch created = new CountDownLatch(1);
-        WatchGrpc.newStub(channel).watch(new io.grpc.stub.StreamObserver<WatchResponse>() {
-            @Override
-            public void onNext(WatchResponse r) {
-                if (r.getCreated()) {
-                    created.countDown();
-                }
-                synchronized (keys) {
-                    r.getEventsList().forEach(e -> keys.add(e.getKv().getKey().toStringUtf8()));
-                    if (keys.size() >= 50) {
-                        all.countDown();
-                    }
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        }).onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
-                .setKey(ByteString.copyFromUtf8("/c/")).setRangeEnd(ByteString.copyFromUtf8("/c0"))).build());
-        assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
-
-        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            String key = String.format("/c/%03d", i);
-            kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8("v")).build());
-            expected.add(key);
-        }
+        List<String> expected = put("/c/", 50, ByteString.copyFromUtf8("v"));
         assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
-        synchronized (keys) {
-            assertThat(keys).containsExactlyElementsOf(expected);
-        }
+        assertThat(other.all.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.keys()).containsExactlyElementsOf(expected);
     }
 }
