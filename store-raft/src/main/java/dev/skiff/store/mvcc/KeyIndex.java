@@ -30,12 +30,8 @@ final class KeyIndex {
 
     /** The version just before {@code v} for this key, or null. */
     StoredKv before(StoredKv v) {
-        for (int i = positionAt(v.main()); i > 0; i--) {
-            if (versions[i] == v) {
-                return versions[i - 1];
-            }
-        }
-        return null;
+        int i = indexOf(v);
+        return i > 0 ? versions[i - 1] : null;
     }
 
     /**
@@ -57,12 +53,17 @@ final class KeyIndex {
 
     /** Whether this key still holds {@code v} (the very entry). */
     boolean holds(StoredKv v) {
+        return indexOf(v) >= 0;
+    }
+
+    /** Position of {@code v} itself (several versions may share its main revision), or -1. */
+    private int indexOf(StoredKv v) {
         for (int i = positionAt(v.main()); i >= 0 && versions[i].main() == v.main(); i--) {
             if (versions[i] == v) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Position of the newest version with main revision at most {@code atMain}, or -1. */

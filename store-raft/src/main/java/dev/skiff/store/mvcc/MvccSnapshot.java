@@ -25,8 +25,8 @@ public final class MvccSnapshot {
 
     /**
      * A point-in-time image of {@code store}: a copy of the history's references (its
-     * values are immutable), one array copy under the read lock, with no serialization; {@link Image#write} can then run on any thread
-     * while the store moves on.
+     * values are immutable), one array copy under the read lock, with no serialization;
+     * {@link Image#write} can then run on any thread while the store moves on.
      */
     public static Image capture(MvccStore store) {
         store.lock().readLock().lock();

@@ -1,9 +1,7 @@
 package dev.skiff.store.watch;
 
 import dev.skiff.proto.etcd.WatchResponse;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The outbound buffer of one watch stream. Event responses are bounded: when
@@ -16,8 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: any thread offers and polls; the stream decides who sends.
  */
 public final class WatchSink {
-    private final Queue<WatchResponse> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
+    private final LinkedBlockingQueue<WatchResponse> queue = new LinkedBlockingQueue<>();
     private final int capacity;
     private final Runnable flush;
 
@@ -29,7 +26,7 @@ public final class WatchSink {
 
     /** Queues an event response unless the buffer is full; never blocks. */
     public boolean offerEvents(WatchResponse r) {
-        if (size.get() >= capacity) {
+        if (queue.size() >= capacity) {
             return false;
         }
         enqueue(r);
@@ -42,17 +39,12 @@ public final class WatchSink {
 
     private void enqueue(WatchResponse r) {
         queue.add(r);
-        size.incrementAndGet();
         flush.run();
     }
 
     /** The oldest queued response, or null. */
     public WatchResponse poll() {
-        WatchResponse r = queue.poll();
-        if (r != null) {
-            size.decrementAndGet();
-        }
-        return r;
+        return queue.poll();
     }
 
     public boolean isEmpty() {
@@ -60,6 +52,6 @@ public final class WatchSink {
     }
 
     public int pending() {
-        return size.get();
+        return queue.size();
     }
 }
