@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Store benchmark: the same load, with the same client (bench/.../StoreBench.java over the
 # etcd v3 gRPC API), against Skiff's store and Debian's etcd 3.4, 1 and 3 members each, on
-# loopback. Prints a table and skiff/etcd ratios. Not a test; takes about 12 minutes a round.
+# loopback. Both systems' clusters of a size run side by side and take turns, measurement by
+# measurement (see StoreBench). Prints a table and skiff/etcd ratios. Not a test; takes about
+# 11 minutes a round.
 #   STEP_SECONDS  seconds per measurement (default 5)
 #   WARMUP_SECONDS  unreported warm-up, the same for both systems: mostly 32 clients, then each
 #                   measured load once for an eighth of it, at most 10 s (default 120: a Skiff
@@ -10,9 +12,8 @@
 #                   members; etcd is compiled ahead of time. WARMUP_SECONDS=30 gives the figures of
 #                   a freshly started group)
 #   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
-#   ROUNDS        times the whole table is measured, systems alternating (default 1); the table
-#                 then gives each figure's median: this machine's speed drifts by up to a quarter
-#                 within an hour, so one round of each system is one sample of that drift
+#   ROUNDS        times the whole table is measured, on new clusters (default 1); the table then
+#                 gives each figure's median
 #   MEMBER_JAVA_OPTS  extra JVM flags for Skiff's members (e.g. -XX:TieredStopAtLevel=1)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -47,8 +48,8 @@ stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 trap 'stop_all; rm -rf "$out/logs"; mkdir -p "$out/logs"; cp "$work"/*.log "$out/logs/" 2>/dev/null; rm -rf "$work"' EXIT
 
 # ports below Linux's ephemeral range (32768-60999), where an outgoing connection may hold one
-start_cluster() { # <system> <members> <round> -> sets $endpoints
-  local sys=$1 n=$2 round=$3 base=$(( 20000 + RANDOM % 12000 )) cluster="" eps=() i
+start_cluster() { # <system> <members> <round> <first port> -> sets $endpoints
+  local sys=$1 n=$2 round=$3 base=$4 cluster="" eps=() i
   for i in $(seq 1 "$n"); do cluster+="${cluster:+,}m$i=http://127.0.0.1:$((base + 2*i + 1))"; done
   for i in $(seq 1 "$n"); do
     local c=$((base + 2*i)) p=$((base + 2*i + 1)) dir="$work/r$round-$sys-$n-m$i"
@@ -85,15 +86,17 @@ results="$out/results.txt"
 : >"$results"
 for round in $(seq 1 "$rounds"); do
   for n in $member_counts; do
+    echo "bench: round $round of $rounds, $n member(s): $systems..." >&2
+    targets=() base=$(( 20000 + RANDOM % 12000 ))
     for sys in $systems; do
-      echo "bench: round $round of $rounds, $sys, $n member(s)..." >&2
-      start_cluster "$sys" "$n" "$round"
-      "${jvm[@]}" dev.skiff.bench.store.StoreBench "$sys-$n" "$endpoints" "$step" "$warmup" | tee -a "$results" >&2
-      for p in "${pids[@]}"; do
-        kill -0 "$p" 2>/dev/null || { echo "bench: a $sys member exited during the run (logs: $out/logs)" >&2; exit 1; }
-      done
-      stop_all
+      start_cluster "$sys" "$n" "$round" "$base"
+      targets+=("$sys-$n=$endpoints") base=$((base + 20))
     done
+    "${jvm[@]}" dev.skiff.bench.store.StoreBench "$step" "$warmup" "${targets[@]}" | tee -a "$results" >&2
+    for p in "${pids[@]}"; do
+      kill -0 "$p" 2>/dev/null || { echo "bench: a member exited during the run (logs: $out/logs)" >&2; exit 1; }
+    done
+    stop_all
   done
 done
 

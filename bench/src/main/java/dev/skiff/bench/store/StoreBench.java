@@ -17,10 +17,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +26,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One load against any etcd v3 endpoint set, with the same client code for Skiff's store
+ * One load against any etcd v3 endpoint sets, with the same client code for Skiff's store
  * and for etcd: plain gRPC stubs of the etcd API, one blocking call per virtual-thread
  * client, each request to the next of a few HTTP/2 connections per endpoint in turn.
  * Prints one {@code RESULT} line per measurement for bench/store/run.sh to compare.
  *
- * <p>Usage: {@code StoreBench <label> <endpoint,endpoint,...> [seconds-per-step] [warm-up-seconds]}
+ * <p>The systems take turns, measurement by measurement, and the order flips at each (Skiff
+ * then etcd, etcd then Skiff): this machine's speed drifts by up to 2x within minutes, and with
+ * one system's whole table measured after the other's, a round often compared a slow stretch of
+ * one with a fast stretch of the other (the ratio at 32 clients on three members went from 0.74x
+ * to 2.03x between rounds of the same code).
+ *
+ * <p>Usage: {@code StoreBench <seconds-per-step> <warm-up-seconds> <label>=<endpoint,...>...}, the
+ * systems with as many members each
  */
 public final class StoreBench {
     private static final int VALUE_BYTES = 256;
+    private static final ByteString VALUE = ByteString.copyFrom(new byte[VALUE_BYTES]);
     private static final int CONNS_PER_ENDPOINT = 4;
+    /**
+     * Puts per put→watch step, so that the p99 is the tenth-slowest: with 100 it was the slowest,
+     * and one stall anywhere on the machine decided it (runs of the same code gave 7 and 28 ms).
+     */
+    private static final int WATCH_SAMPLES = 1000;
+    /**
+     * Idle time before each measurement, so that what a system still does after its load (a JVM's
+     * compiles, a concurrent GC cycle) is not measured as the next system's.
+     */
+    private static final long SETTLE_MILLIS = 2000;
     private static final AtomicLong KEYS = new AtomicLong();
     private static final AtomicLong WATCH_STEPS = new AtomicLong();
 
@@ -50,32 +66,79 @@ public final class StoreBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        String label = args[0];
-        List<String> endpoints = Arrays.stream(args[1].split(",")).map(s -> s.replace("http://", "")).toList();
-        double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
-        double warmup = args.length > 3 ? Double.parseDouble(args[3]) : 2;
-        List<ManagedChannel> channels = new ArrayList<>();
-        // endpoint-minor: channel k goes to endpoint k % endpoints, channel e is endpoint e's first
-        for (int i = 0; i < CONNS_PER_ENDPOINT; i++) {
-            for (String e : endpoints) {
-                channels.add(NettyChannelBuilder.forTarget(e).usePlaintext().maxInboundMessageSize(16 << 20).build());
+    /**
+     * One system under test: its label ({@code system-members}), a few connections per endpoint
+     * (endpoint-minor: channel k goes to endpoint k % endpoints, channel e is endpoint e's first),
+     * and which endpoint leads.
+     */
+    private record Target(String label, List<ManagedChannel> channels, int endpoints, int leader) {
+        static Target connect(String spec) {
+            int eq = spec.indexOf('=');
+            List<String> endpoints = Arrays.stream(spec.substring(eq + 1).split(","))
+                    .map(s -> s.replace("http://", "")).toList();
+            List<ManagedChannel> channels = new ArrayList<>();
+            for (int i = 0; i < CONNS_PER_ENDPOINT; i++) {
+                for (String e : endpoints) {
+                    channels.add(NettyChannelBuilder.forTarget(e).usePlaintext().maxInboundMessageSize(16 << 20).build());
+                }
             }
-        }
-        try {
-            ByteString value = ByteString.copyFrom(new byte[VALUE_BYTES]);
             KVGrpc.newBlockingStub(channels.get(0)).put(PutRequest.newBuilder()
-                    .setKey(ByteString.copyFromUtf8("/bench/range")).setValue(value).build());
-            int leader = leaderIndex(channels, endpoints.size());
-            warmUp(channels, leader, endpoints.size(), warmup, value);
-            for (int clients : new int[] {1, 32, 128}) {
-                report(label, "put", clients, run(channels, clients, seconds, false, value));
-            }
-            report(label, "range-linearizable", 32, run(channels, 32, seconds, true, value));
-            watchSteps(channels, leader, endpoints.size(), value).forEach((test, s) -> report(label, test, 1, s));
-        } finally {
-            channels.forEach(ManagedChannel::shutdownNow);
+                    .setKey(ByteString.copyFromUtf8("/bench/range")).setValue(VALUE).build());
+            return new Target(spec.substring(0, eq), channels, endpoints.size(), leaderIndex(channels, endpoints.size()));
         }
+    }
+
+    /** One reported measurement, run against each target in turn. */
+    private record Step(String test, int clients, StepRun run) {
+    }
+
+    @FunctionalInterface
+    private interface StepRun {
+        Stats against(Target t) throws InterruptedException;
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = Double.parseDouble(args[0]);
+        double warmup = Double.parseDouble(args[1]);
+        List<Target> targets = new ArrayList<>();
+        try {
+            for (int i = 2; i < args.length; i++) {
+                targets.add(Target.connect(args[i]));
+            }
+            for (Target t : targets) {
+                warmUp(t, warmup);
+            }
+            List<Step> steps = steps(targets.getFirst().endpoints(), seconds);
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                for (Target t : i % 2 == 0 ? targets : targets.reversed()) {
+                    Thread.sleep(SETTLE_MILLIS);
+                    report(t.label(), step.test(), step.clients(), step.run().against(t));
+                }
+            }
+        } finally {
+            targets.forEach(t -> t.channels().forEach(ManagedChannel::shutdownNow));
+        }
+    }
+
+    /**
+     * The reported measurements, in order: puts, linearizable gets, then sequential puts on the
+     * leader each timed until a watcher sees it, on the leader and then on a follower (which
+     * applies an entry only once it learns the commit index).
+     */
+    private static List<Step> steps(int endpoints, double seconds) {
+        List<Step> steps = new ArrayList<>();
+        for (int clients : new int[] {1, 32, 128}) {
+            steps.add(new Step("put", clients, t -> run(t.channels(), clients, seconds, false, VALUE)));
+        }
+        steps.add(new Step("range-linearizable", 32, t -> run(t.channels(), 32, seconds, true, VALUE)));
+        steps.add(new Step(endpoints == 1 ? "put-to-watch" : "put-to-watch-leader", 1,
+                t -> watchLatency(t.channels(), t.leader(), t.leader(), VALUE, WATCH_SAMPLES)));
+        if (endpoints > 1) {
+            steps.add(new Step("put-to-watch-follower", 1,
+                    t -> watchLatency(t.channels(), t.leader(), (t.leader() + 1) % t.endpoints(), VALUE, WATCH_SAMPLES)));
+        }
+        return steps;
     }
 
     /**
@@ -85,32 +148,12 @@ public final class StoreBench {
      * 4.9 ms p50 in its first seconds, 2.4 ms from the second pass on), and its watch steps ran the
      * watch path for the first time.
      */
-    private static void warmUp(List<ManagedChannel> channels, int leader, int endpoints, double seconds, ByteString value)
-            throws InterruptedException {
+    private static void warmUp(Target t, double seconds) throws InterruptedException {
         double each = Math.min(10, seconds / 8);
-        run(channels, 32, seconds - 3 * each, false, value);
-        run(channels, 1, each, false, value);
-        run(channels, 128, each, false, value);
-        run(channels, 32, each, true, value);
-        watchSteps(channels, leader, endpoints, value);
-    }
-
-    /**
-     * The put→watch measurements by name: puts on the leader; the watcher on the leader, then
-     * on a follower (it applies an entry only once it learns the commit index). 1,000 samples
-     * each, so that the p99 is the tenth-slowest put: with 100 it was the slowest, and one
-     * stall anywhere on the machine decided it (runs of the same code gave 7 and 28 ms).
-     */
-    private static final int WATCH_SAMPLES = 1000;
-
-    private static Map<String, Stats> watchSteps(List<ManagedChannel> channels, int leader, int endpoints,
-                                                 ByteString value) throws InterruptedException {
-        Map<String, Stats> steps = new LinkedHashMap<>();
-        steps.put(endpoints == 1 ? "put-to-watch" : "put-to-watch-leader", watchLatency(channels, leader, leader, value, WATCH_SAMPLES));
-        if (endpoints > 1) {
-            steps.put("put-to-watch-follower", watchLatency(channels, leader, (leader + 1) % endpoints, value, WATCH_SAMPLES));
+        run(t.channels(), 32, seconds - 4 * each, false, VALUE);
+        for (Step s : steps(t.endpoints(), each)) {
+            s.run().against(t);
         }
-        return steps;
     }
 
     private static void report(String label, String test, int clients, Stats s) {
