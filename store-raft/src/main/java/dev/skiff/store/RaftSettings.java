@@ -58,6 +58,10 @@ final class RaftSettings {
         // RATIS-2235 (Ozone turns "compose" off too); compose chains every append through the
         // common pool and then the server executor, two thread hand-offs per append
         RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
+        // an append leaves at once: Ratis holds it until 1 ms after the last message to that
+        // follower, heartbeats included, so a write arriving just after a CommitPush heartbeat
+        // waited out the rest of the millisecond; our ProposalBatcher does the batching
+        RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         SizeInBytes maxEntry = SizeInBytes.valueOf(Math.max(4L << 20, 2 * c.maxRequestBytes() + (1 << 20)));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, maxEntry);
