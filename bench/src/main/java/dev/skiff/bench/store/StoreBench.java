@@ -105,10 +105,14 @@ public final class StoreBench {
             for (int i = 2; i < args.length; i++) {
                 targets.add(Target.connect(args[i]));
             }
-            for (Target t : targets) {
-                warmUp(t, warmup);
+            int endpoints = targets.getFirst().endpoints();
+            List<Step> warmUp = warmUp(endpoints, warmup);
+            for (int i = 0; i < warmUp.size(); i++) {
+                for (Target t : i % 2 == 0 ? targets : targets.reversed()) {
+                    warmUp.get(i).run().against(t);
+                }
             }
-            List<Step> steps = steps(targets.getFirst().endpoints(), seconds);
+            List<Step> steps = steps(endpoints, seconds);
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
                 for (Target t : i % 2 == 0 ? targets : targets.reversed()) {
@@ -142,18 +146,22 @@ public final class StoreBench {
     }
 
     /**
-     * The unreported warm-up, the same for every system: mostly 32 clients, then each measured load
-     * once, shorter. A JVM compiles a code path when it is first used: with a warm-up at 32 clients
-     * only, Skiff's 1-client step ran right after it on code compiled for large batches (1-client puts
-     * 4.9 ms p50 in its first seconds, 2.4 ms from the second pass on), and its watch steps ran the
-     * watch path for the first time.
+     * The unreported warm-up, the same for every system, in slices of at most 10 s that the
+     * systems take in turn (so both end it warm at about the same time): mostly 32 clients, then
+     * each measured load once. A JVM compiles a code path when it is first used: with a warm-up
+     * at 32 clients only, Skiff's 1-client step ran right after it on code compiled for large
+     * batches (1-client puts 4.9 ms p50 in its first seconds, 2.4 ms from the second pass on), and
+     * its watch steps ran the watch path for the first time.
      */
-    private static void warmUp(Target t, double seconds) throws InterruptedException {
+    private static List<Step> warmUp(int endpoints, double seconds) {
         double each = Math.min(10, seconds / 8);
-        run(t.channels(), 32, seconds - 4 * each, false, VALUE);
-        for (Step s : steps(t.endpoints(), each)) {
-            s.run().against(t);
+        List<Step> slices = new ArrayList<>();
+        for (double left = seconds - 4 * each; left > 0; left -= 10) {
+            double slice = Math.min(10, left);
+            slices.add(new Step("put", 32, t -> run(t.channels(), 32, slice, false, VALUE)));
         }
+        slices.addAll(steps(endpoints, each));
+        return slices;
     }
 
     private static void report(String label, String test, int clients, Stats s) {
