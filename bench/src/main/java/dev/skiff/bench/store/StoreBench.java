@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One load against any etcd v3 endpoint sets, with the same client code for Skiff's store
+ * One load against one or more etcd v3 endpoint sets, with the same client code for Skiff's store
  * and for etcd: plain gRPC stubs of the etcd API, one blocking call per virtual-thread
  * client, each request to the next of a few HTTP/2 connections per endpoint in turn.
  * Prints one {@code RESULT} line per measurement for bench/store/run.sh to compare.
