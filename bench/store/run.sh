@@ -31,8 +31,10 @@ echo "bench: building store-raft and the bench classes..." >&2
 (cd "$root" && mvn -o -q -pl store-raft -am install -DskipTests >&2)
 (cd "$root" && mvn -o -q -pl store-raft dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$out/cp.txt" >&2)
-picocli=$(find ~/.m2/repository/info/picocli/picocli -name 'picocli-4.7.7.jar' | head -1)
-logback=$(find ~/.m2/repository/ch/qos/logback -name 'logback-c*-1.6.6.jar' | tr '\n' ':')
+# the local Maven repository Maven used (~/.m2/repository unless MAVEN_OPTS names another)
+repo=$(tr ':' '\n' <"$out/cp.txt" | grep '/com/google/guava/guava/' | head -1 | sed 's#/com/google/guava/guava/.*##')
+picocli=$(find "$repo/info/picocli/picocli" -name 'picocli-4.7.7.jar' | head -1)
+logback=$(find "$repo/ch/qos/logback" -name 'logback-c*-1.6.6.jar' | tr '\n' ':')
 cp="$out/classes:$root/store-raft/target/classes:$(cat "$out/cp.txt"):$picocli:$logback"
 "$java_home/bin/javac" -nowarn -d "$out/classes" -cp "$cp" \
   "$root/cli/src/main/java/dev/skiff/cli/StoreCommand.java" \
