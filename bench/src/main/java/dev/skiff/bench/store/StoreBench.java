@@ -108,14 +108,14 @@ public final class StoreBench {
             int endpoints = targets.getFirst().endpoints();
             List<Step> warmUp = warmUp(endpoints, warmup);
             for (int i = 0; i < warmUp.size(); i++) {
-                for (Target t : i % 2 == 0 ? targets : targets.reversed()) {
+                for (Target t : inTurn(targets, i)) {
                     warmUp.get(i).run().against(t);
                 }
             }
             List<Step> steps = steps(endpoints, seconds);
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
-                for (Target t : i % 2 == 0 ? targets : targets.reversed()) {
+                for (Target t : inTurn(targets, i)) {
                     Thread.sleep(SETTLE_MILLIS);
                     report(t.label(), step.test(), step.clients(), step.run().against(t));
                 }
@@ -123,6 +123,11 @@ public final class StoreBench {
         } finally {
             targets.forEach(t -> t.channels().forEach(ManagedChannel::shutdownNow));
         }
+    }
+
+    /** The order in which the systems take step {@code i}: it flips from one step to the next. */
+    private static List<Target> inTurn(List<Target> targets, int i) {
+        return i % 2 == 0 ? targets : targets.reversed();
     }
 
     /**
