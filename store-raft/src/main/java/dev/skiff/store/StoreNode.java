@@ -309,7 +309,6 @@ public final class StoreNode implements AutoCloseable {
         closeQuietly(gateway);
         closeQuietly(raftServer);
         closeQuietly(raftClient);
-        closeQuietly(commitPush);
         if (grpcServer != null) {
             try {
                 grpcServer.awaitTermination(2, TimeUnit.SECONDS);

@@ -3,7 +3,6 @@ package dev.skiff.store.raft;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcFactory;
-import org.apache.ratis.grpc.server.GrpcLogAppender;
 import org.apache.ratis.rpc.RpcFactory;
 import org.apache.ratis.rpc.RpcType;
 import org.apache.ratis.server.RaftServer;
@@ -12,9 +11,10 @@ import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.leader.LogAppender;
 
 /**
- * Ratis' gRPC transport, unchanged, except that every log appender it creates is handed to the
- * {@link CommitPush} found in the server's parameters. Ratis instantiates this class by name
- * ({@code raft.rpc.type}), hence the public no-argument constructor.
+ * Ratis' gRPC transport, unchanged, except that its log appenders push commit indexes to their
+ * followers ({@link PushingLogAppender}, with the {@link CommitPush} found in the server's
+ * parameters). Ratis instantiates this class by name ({@code raft.rpc.type}), hence the public
+ * no-argument constructor.
  */
 public final class PushingRpcType implements RpcType {
     public PushingRpcType() {
@@ -31,10 +31,8 @@ public final class PushingRpcType implements RpcType {
         return new GrpcFactory(parameters) {
             @Override
             public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
-                LogAppender appender = super.newLogAppender(server, state, follower);
-                if (appender instanceof GrpcLogAppender grpc) {
-                    push.register(grpc);
-                }
+                PushingLogAppender appender = new PushingLogAppender(server, state, follower, push);
+                push.register(appender);
                 return appender;
             }
         };

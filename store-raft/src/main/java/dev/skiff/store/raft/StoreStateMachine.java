@@ -146,7 +146,7 @@ public final class StoreStateMachine extends BaseStateMachine {
             resp = error(StoreError.INVALID_ARGUMENT, "etcdserver: " + e.getMessage());
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-        commitPush.committed();
+        commitPush.applied(entry.getIndex());
         applied.advance(revision());
         return CompletableFuture.completedFuture(message(resp));
     }
