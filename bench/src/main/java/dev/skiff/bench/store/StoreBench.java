@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,11 +44,6 @@ public final class StoreBench {
     private static final int VALUE_BYTES = 256;
     private static final ByteString VALUE = ByteString.copyFrom(new byte[VALUE_BYTES]);
     private static final int CONNS_PER_ENDPOINT = 4;
-    /**
-     * Puts per put→watch step, so that the p99 is the tenth-slowest: with 100 it was the slowest,
-     * and one stall anywhere on the machine decided it (runs of the same code gave 7 and 28 ms).
-     */
-    private static final int WATCH_SAMPLES = 1000;
     /**
      * Idle time before each measurement, so that what a system still does after its load (a JVM's
      * compiles, a concurrent GC cycle) is not measured as the next system's.
@@ -142,10 +137,10 @@ public final class StoreBench {
         }
         steps.add(new Step("range-linearizable", 32, t -> run(t.channels(), 32, seconds, true, VALUE)));
         steps.add(new Step(endpoints == 1 ? "put-to-watch" : "put-to-watch-leader", 1,
-                t -> watchLatency(t.channels(), t.leader(), t.leader(), VALUE, WATCH_SAMPLES)));
+                t -> watchLatency(t.channels(), t.leader(), t.leader(), VALUE, seconds)));
         if (endpoints > 1) {
             steps.add(new Step("put-to-watch-follower", 1,
-                    t -> watchLatency(t.channels(), t.leader(), (t.leader() + 1) % t.endpoints(), VALUE, WATCH_SAMPLES)));
+                    t -> watchLatency(t.channels(), t.leader(), (t.leader() + 1) % t.endpoints(), VALUE, seconds)));
         }
         return steps;
     }
@@ -159,13 +154,14 @@ public final class StoreBench {
      * its watch steps ran the watch path for the first time.
      */
     private static List<Step> warmUp(int endpoints, double seconds) {
-        double each = Math.min(10, seconds / 8);
+        double each = Math.min(10, seconds / 12);
+        List<Step> loads = steps(endpoints, each);
         List<Step> slices = new ArrayList<>();
-        for (double left = seconds - 4 * each; left > 0; left -= 10) {
+        for (double left = seconds - loads.size() * each; left > 0; left -= 10) {
             double slice = Math.min(10, left);
             slices.add(new Step("put", 32, t -> run(t.channels(), 32, slice, false, VALUE)));
         }
-        slices.addAll(steps(endpoints, each));
+        slices.addAll(loads);
         return slices;
     }
 
@@ -229,11 +225,17 @@ public final class StoreBench {
         return 0;
     }
 
-    /** Sequential puts on member {@code putAt}, each timed until a watcher on member {@code watchAt} sees it. */
-    static Stats watchLatency(List<ManagedChannel> channels, int putAt, int watchAt, ByteString value, int samples)
+    /**
+     * Sequential puts on member {@code putAt} for {@code seconds}, each timed until a watcher on
+     * member {@code watchAt} sees it. Timed like the other loads, not counted: with a fixed 1,000
+     * puts the warm-up ran a JVM's watch path for under a second, still compiling when measured
+     * (one member's p99 fell from 3.8 ms in the first 3,000-put step to 0.7-0.9 ms by the fourth),
+     * and each p99 was the tenth-slowest of 1,000, decided by one stall anywhere on the machine.
+     */
+    static Stats watchLatency(List<ManagedChannel> channels, int putAt, int watchAt, ByteString value, double seconds)
             throws InterruptedException {
         ManagedChannel watchChannel = channels.get(watchAt);
-        BlockingQueue<Long> seen = new ArrayBlockingQueue<>(samples * 2);
+        BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
         AtomicBoolean created = new AtomicBoolean();
         StreamObserver<WatchRequest> req = WatchGrpc.newStub(watchChannel).watch(new StreamObserver<>() {
             @Override
@@ -267,18 +269,22 @@ public final class StoreBench {
             Thread.sleep(10);
         }
         KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channels.get(putAt));
-        long[] lat = new long[samples];
+        long[] lat = new long[1 << 14];
+        int n = 0;
         long start = System.nanoTime();
-        for (int i = 0; i < samples; i++) {
-            long t0 = System.nanoTime();
-            kv.put(PutRequest.newBuilder().setKey(prefix.concat(ByteString.copyFromUtf8(Integer.toString(i))))
+        long end = start + (long) (seconds * 1e9);
+        for (long t0 = start; t0 < end; t0 = System.nanoTime()) {
+            kv.put(PutRequest.newBuilder().setKey(prefix.concat(ByteString.copyFromUtf8(Integer.toString(n))))
                     .setValue(value).build());
             Long t1 = seen.poll(10, TimeUnit.SECONDS);
-            lat[i] = (t1 == null ? System.nanoTime() : t1) - t0;
+            if (n == lat.length) {
+                lat = Arrays.copyOf(lat, lat.length * 2);
+            }
+            lat[n++] = (t1 == null ? System.nanoTime() : t1) - t0;
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         req.onCompleted();
-        return stats(new long[][] {lat}, new int[] {samples}, elapsed);
+        return stats(new long[][] {lat}, new int[] {n}, elapsed);
     }
 
     private static Stats stats(long[][] latencies, int[] counts, double seconds) {
