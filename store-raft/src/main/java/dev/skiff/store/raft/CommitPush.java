@@ -21,7 +21,7 @@ import org.apache.ratis.server.raftlog.RaftLog;
  * clients: 3,330-4,618 puts/s without those heartbeats against 2,645-3,729 with them. So the
  * apply thread releases an entry's commit for pushing ({@link #applied}) once it has applied it
  * and no write waits for the next entry; deciding at commit time instead (before the apply, when
- * fewer writes have queued) sent 7 times as many heartbeats at 32 clients.
+ * fewer writes have queued) sent 4-7 times as many heartbeats at 32 clients.
  *
  * <p>A heartbeat sent while an append to that follower awaits its reply carries no commit index
  * (Ratis cannot tell which entries the follower holds), so such a follower is pushed when that
