@@ -2,7 +2,6 @@ package dev.skiff.store.raft;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -26,9 +25,9 @@ import org.apache.ratis.server.raftlog.RaftLog;
  * <p>A heartbeat sent while an append to that follower awaits its reply carries no commit index
  * (Ratis cannot tell which entries the follower holds), so such a follower is pushed when that
  * reply arrives: Ratis wakes the follower's appender then, and {@link PushingLogAppender} asks
- * {@link #due} each time it is woken.
+ * {@link #toPush} each time it is woken.
  *
- * <p>Thread-safe: {@link #applied} runs on the apply thread, {@link #due} on whichever Ratis
+ * <p>Thread-safe: {@link #applied} runs on the apply thread, {@link #toPush} on whichever Ratis
  * thread wakes an appender (gRPC's executor for replies, the leader's event thread, the apply
  * thread through {@link #applied}).
  */
@@ -67,22 +66,20 @@ public final class CommitPush {
     }
 
     /**
-     * Whether {@code appender}'s follower should get a heartbeat now: a released commit index is
-     * news to it, no append to it is unanswered, and the log holds no uncommitted entry (whose
-     * own commit comes back through {@link #applied}). {@code pushed} is the highest index
-     * already pushed to that follower, so each is pushed once however often the appender is
-     * woken before the follower answers.
+     * The commit index {@code appender}'s follower should hear of now, or -1: one released by the
+     * apply thread that is news to the follower and above {@code alreadyPushed}, while no append to
+     * it is unanswered and the log holds no uncommitted entry (whose own commit comes back through
+     * {@link #applied}).
      */
-    boolean due(PushingLogAppender appender, AtomicLong pushed) {
+    long toPush(PushingLogAppender appender, long alreadyPushed) {
         RaftLog log = appender.getRaftLog();
         long committed = log.getLastCommittedIndex();
         long target = Math.min(committed, released);
-        long before = pushed.get();
-        if (target <= before || appender.getFollower().getCommitIndex() >= target
+        if (target <= alreadyPushed || appender.getFollower().getCommitIndex() >= target
                 || log.getNextIndex() - 1 > committed || !appender.isRunning()
                 || appender.hasPendingDataRequests() || nextEntryFollows.getAsBoolean()) {
-            return false;
+            return -1;
         }
-        return pushed.compareAndSet(before, target);
+        return target;
     }
 }

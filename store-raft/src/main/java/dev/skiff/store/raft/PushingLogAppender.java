@@ -28,9 +28,12 @@ final class PushingLogAppender extends GrpcLogAppender {
         pushIfDue();
     }
 
+    /** Heartbeats the follower if it should hear of a commit index not yet pushed to it. */
     void pushIfDue() {
+        long before = pushed.get();
+        long target = push.toPush(this, before);
         // triggerHeartbeat wakes this appender again; "pushed" makes that second check say no
-        if (push != null && push.due(this, pushed)) {
+        if (target > before && pushed.compareAndSet(before, target)) {
             triggerHeartbeat();
         }
     }
