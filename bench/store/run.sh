@@ -5,12 +5,11 @@
 # measurement (see StoreBench). Prints a table and skiff/etcd ratios. Not a test; takes about
 # 11 minutes a round.
 #   STEP_SECONDS  seconds per measurement (default 5)
-#   WARMUP_SECONDS  unreported warm-up, the same for both systems: mostly 32 clients, then each
-#                   measured load once for a twelfth of it, at most 10 s (default 120: a Skiff
-#                   member is a JVM that compiles each code path when first used; its C2 compiler
-#                   takes ~60% of a core in the first 75 s of load on 2 cores shared by three
-#                   members; etcd is compiled ahead of time. WARMUP_SECONDS=30 gives the figures of
-#                   a freshly started group)
+#   WARMUP_SECONDS  unreported warm-up, the same for both systems: the measured loads in rotation,
+#                   5 s each (default 120: a Skiff member is a JVM that compiles each code path for
+#                   the loads it has seen; its C2 compiler takes ~60% of a core in the first 75 s
+#                   of load on 2 cores shared by three members; etcd is compiled ahead of time.
+#                   WARMUP_SECONDS=30 gives the figures of a freshly started group)
 #   SYSTEMS       "skiff etcd" (default)   MEMBERS  "1 3" (default)
 #   ROUNDS        times the whole table is measured, on new clusters (default 1); the table then
 #                 gives each figure's median

@@ -49,6 +49,7 @@ public final class StoreBench {
      * compiles, a concurrent GC cycle) is not measured as the next system's.
      */
     private static final long SETTLE_MILLIS = 2000;
+    private static final int WARMUP_SLICE_SECONDS = 5;
     private static final AtomicLong KEYS = new AtomicLong();
     private static final AtomicLong WATCH_STEPS = new AtomicLong();
 
@@ -146,22 +147,24 @@ public final class StoreBench {
     }
 
     /**
-     * The unreported warm-up, the same for every system, in slices of at most 10 s that the
-     * systems take in turn (so both end it warm at about the same time): mostly 32 clients, then
-     * each measured load once. A JVM compiles a code path when it is first used: with a warm-up
-     * at 32 clients only, Skiff's 1-client step ran right after it on code compiled for large
-     * batches (1-client puts 4.9 ms p50 in its first seconds, 2.4 ms from the second pass on), and
-     * its watch steps ran the watch path for the first time.
+     * The unreported warm-up, the same for every system: the measured loads in rotation, in slices
+     * of at most {@value #WARMUP_SLICE_SECONDS} s that the systems take in turn (so both end it warm at
+     * about the same time). A JVM compiles each code path for the loads it has seen. With a warm-up
+     * of 32 clients and each load once at its end, every change of load in the measured steps still
+     * set off uncommon traps and C2 recompiles in Skiff's members (Ratis' appender, gRPC's HTTP/2
+     * path): 120 s in, each member's compiler threads took up to a tenth of a core through the
+     * first measured step, and 1-client puts on three members rose from 477 to 901-943/s over the
+     * next 30 s of the same load. After a few passes through every load the profiles hold all of
+     * them, and the measured steps run on code that stays compiled.
      */
     private static List<Step> warmUp(int endpoints, double seconds) {
-        double each = Math.min(10, seconds / 12);
-        List<Step> loads = steps(endpoints, each);
+        int loads = steps(endpoints, 0).size();
+        double slice = Math.min(WARMUP_SLICE_SECONDS, seconds / loads);
+        List<Step> each = steps(endpoints, slice);
         List<Step> slices = new ArrayList<>();
-        for (double left = seconds - loads.size() * each; left > 0; left -= 10) {
-            double slice = Math.min(10, left);
-            slices.add(new Step("put", 32, t -> run(t.channels(), 32, slice, false, VALUE)));
+        for (int i = 0; i < Math.round(seconds / slice); i++) {
+            slices.add(each.get(i % loads));
         }
-        slices.addAll(loads);
         return slices;
     }
 
