@@ -38,6 +38,12 @@ public final class StoreCommand implements Callable<Integer> {
             description = "Every member as name=host:port (or name=http://host:port), comma-separated; 1, 3 or 5 members.")
     String initialCluster;
 
+    @Option(names = "--initial-cluster-state", defaultValue = "new",
+            description = "new: bootstrap a group of 1, 3 or 5 members; existing: join a running group that "
+                    + "added this member (etcdctl member add), --initial-cluster then listing every member "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String initialClusterState;
+
     @Option(names = "--initial-cluster-token", defaultValue = "skiff-store",
             description = "Identifies the cluster (default: ${DEFAULT-VALUE}).")
     String clusterToken;
@@ -61,7 +67,13 @@ public final class StoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String peer = hostPort(listenPeerUrls.split(",")[0]);
-        Map<String, String> cluster = initialCluster == null ? Map.of(name, peer) : parseCluster(initialCluster);
+        boolean joining = switch (initialClusterState) {
+            case "new" -> false;
+            case "existing" -> true;
+            default -> throw new IllegalArgumentException(
+                    "--initial-cluster-state must be new or existing, not '" + initialClusterState + "'");
+        };
+        Map<String, String> cluster = initialCluster == null ? Map.of(name, peer) : parseCluster(initialCluster, joining);
         if (!cluster.containsKey(name)) {
             System.err.println("skiff store: --initial-cluster has no member named '" + name + "'");
             return 2;
@@ -84,7 +96,11 @@ public final class StoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, String> parseCluster(String spec) {
+    /**
+     * The members of {@code --initial-cluster}. A new group has 1, 3 or 5; a member joining a
+     * running group lists the group as MemberAdd left it, of any size (etcdctl prints that list).
+     */
+    static Map<String, String> parseCluster(String spec, boolean joining) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String part : spec.split(",")) {
             String p = part.trim();
@@ -95,8 +111,9 @@ public final class StoreCommand implements Callable<Integer> {
             out.put(p.substring(0, eq), hostPort(p.substring(eq + 1)));
         }
         int n = out.size();
-        if (n != 1 && n != 3 && n != 5) {
-            throw new IllegalArgumentException("--initial-cluster must list 1, 3 or 5 members, not " + n);
+        if (!joining && n != 1 && n != 3 && n != 5) {
+            throw new IllegalArgumentException("--initial-cluster must list 1, 3 or 5 members, not " + n
+                    + " (a member joining a running group after `member add` takes --initial-cluster-state existing)");
         }
         return out;
     }
