@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -43,6 +45,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     /** The etcd API version this store implements, as etcdctl prints it. */
     public static final String VERSION = "3.4.0";
     private static final int CHUNK = 64 * 1024;
+    /** What etcdctl expects a snapshot's length, less its 32-byte digest, to be a multiple of. */
+    static final int SNAPSHOT_ALIGN = 512;
 
     private final RaftGateway raft;
     private final StoreState state;
@@ -108,24 +112,44 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         out.onCompleted();
     }
 
+    /**
+     * The store's image, in Skiff's own format (not a bbolt file), streamed as etcd streams its
+     * database: the bytes, then their SHA-256 in a last message. etcdctl's {@code snapshot save}
+     * finds that trailer by length alone (32 bytes past a multiple of 512, as bbolt's pages make
+     * it), so the image is padded with zeros to a multiple of 512 first; the digest covers the
+     * padding, as etcd's covers the whole file.
+     */
     @Override
     public void snapshot(SnapshotRequest r, StreamObserver<SnapshotResponse> out) {
         byte[] image;
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             state.write(new DataOutputStream(bytes));
+            bytes.write(new byte[(SNAPSHOT_ALIGN - bytes.size() % SNAPSHOT_ALIGN) % SNAPSHOT_ALIGN]);
             image = bytes.toByteArray();
         } catch (IOException e) {
             out.onError(ErrorMapper.toStatus(StoreError.TIMEOUT.exception("etcdserver: snapshot failed: " + e.getMessage())));
             return;
         }
+        byte[] digest = sha256(image);
         long rev = state.mvcc().currentRevision();
+        long total = (long) image.length + digest.length;
         for (int off = 0; off < image.length; off += CHUNK) {
             int n = Math.min(CHUNK, image.length - off);
             out.onNext(SnapshotResponse.newBuilder().setHeader(raft.stateMachine().header(rev))
-                    .setRemainingBytes(image.length - off - n).setBlob(ByteString.copyFrom(image, off, n)).build());
+                    .setRemainingBytes(total - off - n).setBlob(ByteString.copyFrom(image, off, n)).build());
         }
+        out.onNext(SnapshotResponse.newBuilder().setHeader(raft.stateMachine().header(rev))
+                .setRemainingBytes(0).setBlob(ByteString.copyFrom(digest)).build());
         out.onCompleted();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     @Override
