@@ -159,8 +159,9 @@ public final class StoreNode implements AutoCloseable {
             grpcServer = buildServer().start();
         }
         startBackground();
-        LOG.info("store member {} ({}) started: peer {}, clients {}", config.name(), Long.toHexString(memberId),
-                bound, clientUrls());
+        // Ratis reports its bound address as the wildcard; it listens on the configured host
+        LOG.info("store member {} ({}) started: peer {}:{}, clients {}", config.name(), Long.toHexString(memberId),
+                socket(config.peerAddress()).getHostString(), bound.getPort(), clientUrls());
     }
 
     /**
