@@ -9,10 +9,17 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Everything the Raft log replicates: the key space, leases and member attributes,
  * with one snapshot format for all three (magic, version, then each part in turn).
+ *
+ * <p>Threading: the apply thread changes it, one log entry at a time ({@link #change}), and
+ * loads snapshots ({@link #read}); any thread reads the parts, each thread-safe on its own. An
+ * image of all three taken off the apply thread ({@link #write}) waits for the entry being
+ * applied, so that it never holds a key whose lease came in a later entry, or the reverse.
  */
 public final class StoreState {
     private static final int MAGIC = 0x534b5354; // "SKST"
@@ -22,6 +29,8 @@ public final class StoreState {
     private final Lessor lessor;
     private final MemberRegistry members;
     private final KvApplier applier;
+    /** Held while one log entry is applied or a snapshot loaded, and while {@link #write} captures. */
+    private final ReentrantLock changing = new ReentrantLock();
 
     public StoreState(MvccStore mvcc, Lessor lessor, MemberRegistry members) {
         this.mvcc = mvcc;
@@ -46,9 +55,26 @@ public final class StoreState {
         return applier;
     }
 
-    /** Writes a consistent image; the caller keeps writers out (the apply thread calls this). */
+    /** Applies one log entry's change: {@link #write} waits for it to finish. Apply thread only. */
+    public <T> T change(Supplier<T> entry) {
+        changing.lock();
+        try {
+            return entry.get();
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    /** Writes a consistent image, from any thread: captured between two log entries, serialized after. */
     public void write(DataOutputStream out) throws IOException {
-        capture().write(out);
+        Image image;
+        changing.lock();
+        try {
+            image = capture();
+        } finally {
+            changing.unlock();
+        }
+        image.write(out);
     }
 
     /**
@@ -85,11 +111,16 @@ public final class StoreState {
     }
 
     public void read(DataInputStream in) throws IOException {
-        if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-            throw new IOException("not a Skiff store snapshot (bad magic or format version)");
+        changing.lock();
+        try {
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+                throw new IOException("not a Skiff store snapshot (bad magic or format version)");
+            }
+            MvccSnapshot.read(mvcc, in);
+            lessor.read(in);
+            members.read(in);
+        } finally {
+            changing.unlock();
         }
-        MvccSnapshot.read(mvcc, in);
-        lessor.read(in);
-        members.read(in);
     }
 }

@@ -138,7 +138,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         try {
             InternalRaftRequest req = trx.getStateMachineContext() instanceof InternalRaftRequest r ? r
                     : InternalRaftRequest.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-            resp = apply(req, entry.getTerm());
+            resp = state.change(() -> apply(req, entry.getTerm()));
         } catch (StoreException e) {
             resp = error(e.error(), e.getMessage());
         } catch (IOException | RuntimeException e) {
