@@ -122,9 +122,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void snapshot(SnapshotRequest r, StreamObserver<SnapshotResponse> out) {
         byte[] image;
+        long rev;
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            state.write(new DataOutputStream(bytes));
+            rev = state.write(new DataOutputStream(bytes));
             bytes.write(new byte[(SNAPSHOT_ALIGN - bytes.size() % SNAPSHOT_ALIGN) % SNAPSHOT_ALIGN]);
             image = bytes.toByteArray();
         } catch (IOException e) {
@@ -132,7 +133,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             return;
         }
         byte[] digest = sha256(image);
-        long rev = state.mvcc().currentRevision();
         long total = (long) image.length + digest.length;
         for (int off = 0; off < image.length; off += CHUNK) {
             int n = Math.min(CHUNK, image.length - off);

@@ -65,8 +65,11 @@ public final class StoreState {
         }
     }
 
-    /** Writes a consistent image, from any thread: captured between two log entries, serialized after. */
-    public void write(DataOutputStream out) throws IOException {
+    /**
+     * Writes a consistent image, from any thread: captured between two log entries, serialized
+     * after. Returns the revision it holds.
+     */
+    public long write(DataOutputStream out) throws IOException {
         Image image;
         changing.lock();
         try {
@@ -75,6 +78,7 @@ public final class StoreState {
             changing.unlock();
         }
         image.write(out);
+        return image.mvcc().revision();
     }
 
     /**

@@ -76,6 +76,7 @@ class SnapshotStreamTest {
                 StoreState copy = new StoreState(new MvccStore(), new Lessor(Clock.systemUTC(), 1), new MemberRegistry());
                 copy.read(new DataInputStream(new ByteArrayInputStream(image)));
                 assertThat(copy.mvcc().currentRevision()).isEqualTo(store.revision());
+                assertThat(messages).allSatisfy(m -> assertThat(m.getHeader().getRevision()).isEqualTo(store.revision()));
                 assertThat(copy.mvcc().get(ByteString.copyFromUtf8("/snap/99")).getValue().toStringUtf8()).isEqualTo("v99");
                 assertThat(copy.mvcc().get(ByteString.copyFromUtf8("/snap/0")).getLease()).isEqualTo(lease);
             } finally {
