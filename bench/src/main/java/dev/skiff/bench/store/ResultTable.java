@@ -75,7 +75,13 @@ public final class ResultTable {
         if (s == null) {
             return 0;
         }
-        double[] v = figure.apply(s).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return median(figure.apply(s).stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 

@@ -29,9 +29,6 @@ public final class SingleClientPuts {
     private record Target(String label, ManagedChannel channel, KVGrpc.KVBlockingStub kv) {
     }
 
-    private record Step(double rate, double p50Millis, double p99Millis) {
-    }
-
     /** Keys written so far: every put goes to a new key, as in StoreBench (main thread only). */
     private static long keys;
 
@@ -53,27 +50,27 @@ public final class SingleClientPuts {
                 puts(t, WARMUP_SLICE_SECONDS);
             }
         }
-        Map<String, List<Step>> steps = new LinkedHashMap<>();
+        Map<String, List<StoreBench.Stats>> steps = new LinkedHashMap<>();
         targets.forEach(t -> steps.put(t.label(), new ArrayList<>()));
         System.out.printf("%-5s %-10s %9s %7s %7s%n", "round", "target", "puts/s", "p50ms", "p99ms");
         for (int r = 1; r <= rounds; r++) {
             for (Target t : r % 2 == 1 ? targets : targets.reversed()) {
                 Thread.sleep(SETTLE_MILLIS);
-                Step s = puts(t, seconds);
+                StoreBench.Stats s = puts(t, seconds);
                 steps.get(t.label()).add(s);
-                System.out.printf(Locale.ROOT, "%-5d %-10s %9.0f %7.3f %7.3f%n", r, t.label(), s.rate(), s.p50Millis(), s.p99Millis());
+                System.out.printf(Locale.ROOT, "%-5d %-10s %9.0f %7.3f %7.3f%n", r, t.label(), s.rate(), s.p50Micros() / 1e3, s.p99Micros() / 1e3);
             }
         }
         String first = targets.getFirst().label();
-        double reference = median(steps.get(first), Step::rate);
+        double reference = median(steps.get(first), StoreBench.Stats::rate);
         System.out.printf("%nmedians of %d rounds%n%-10s %9s %7s %7s %10s%n", rounds, "target", "puts/s", "p50ms", "p99ms", "vs " + first);
         steps.forEach((label, list) -> System.out.printf(Locale.ROOT, "%-10s %9.0f %7.3f %7.3f %9.2fx%n", label,
-                median(list, Step::rate), median(list, Step::p50Millis), median(list, Step::p99Millis),
-                median(list, Step::rate) / reference));
+                median(list, StoreBench.Stats::rate), median(list, st -> st.p50Micros() / 1e3),
+                median(list, st -> st.p99Micros() / 1e3), median(list, StoreBench.Stats::rate) / reference));
         targets.forEach(t -> t.channel().shutdownNow());
     }
 
-    private static Step puts(Target t, double seconds) {
+    private static StoreBench.Stats puts(Target t, double seconds) {
         long[] latencies = new long[1 << 16];
         int n = 0;
         long start = System.nanoTime();
@@ -88,14 +85,10 @@ public final class SingleClientPuts {
             latencies[n++] = t1 - t0;
             t0 = t1;
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] sorted = Arrays.copyOf(latencies, n);
-        Arrays.sort(sorted);
-        return new Step(n / elapsed, sorted[n / 2] / 1e6, sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
+        return StoreBench.stats(new long[][] {latencies}, new int[] {n}, (System.nanoTime() - start) / 1e9);
     }
 
-    private static double median(List<Step> steps, ToDoubleFunction<Step> f) {
-        double[] v = steps.stream().mapToDouble(f).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    private static double median(List<StoreBench.Stats> steps, ToDoubleFunction<StoreBench.Stats> figure) {
+        return ResultTable.median(steps.stream().mapToDouble(figure).toArray());
     }
 }

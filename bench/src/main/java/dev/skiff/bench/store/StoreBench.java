@@ -290,7 +290,7 @@ public final class StoreBench {
         return stats(new long[][] {lat}, new int[] {n}, elapsed);
     }
 
-    private static Stats stats(long[][] latencies, int[] counts, double seconds) {
+    static Stats stats(long[][] latencies, int[] counts, double seconds) {
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
